@@ -1,0 +1,3 @@
+module github.com/pejling/pejling
+
+go 1.26.8
