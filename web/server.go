@@ -1,0 +1,111 @@
+// Package web serves Pejling in a browser and as a JSON API: the standard-library mux
+// with one file per resource, templates embedded and parsed once at start.
+package web
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/pejling/pejling"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// StatusService tells what the store holds.
+type StatusService interface {
+	Status(ctx context.Context) (pejling.StoreStatus, error)
+}
+
+// Server is Pejling's HTTP server.
+type Server struct {
+	Status StatusService
+	Logger *slog.Logger
+
+	tmpl *template.Template
+	mux  *http.ServeMux
+}
+
+// NewServer parses the templates and builds the route table.
+func NewServer(status StatusService, logger *slog.Logger) (*Server, error) {
+	t, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Status: status, Logger: logger, tmpl: t, mux: http.NewServeMux()}
+	s.mux.HandleFunc("GET /{$}", s.handleHome)
+	s.mux.HandleFunc("GET /api/v1/status", s.handleAPIStatus)
+	return s, nil
+}
+
+// ServeHTTP sets the security headers every response carries and routes the request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	s.mux.ServeHTTP(w, r)
+}
+
+// ListenAndServe serves on addr until ctx is cancelled, then shuts down gracefully.
+// ready, if not nil, receives the address actually listened on.
+func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net.Addr)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return pejling.Errorf(pejling.EINVALID, "listen on %s: %v", addr, err)
+	}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(shut); err != nil {
+			return err
+		}
+		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	}
+}
+
+// errorStatus maps pejling error codes to HTTP status codes, in one place.
+var errorStatus = map[string]int{
+	pejling.ECONFLICT:     http.StatusConflict,
+	pejling.EINVALID:      http.StatusBadRequest,
+	pejling.ENOTFOUND:     http.StatusNotFound,
+	pejling.EUNAUTHORIZED: http.StatusUnauthorized,
+	pejling.EFORBIDDEN:    http.StatusForbidden,
+	pejling.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// writeError answers with the error's status and message; internal errors are logged
+// and shown only as "internal error".
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	code := pejling.ErrorCode(err)
+	if code == pejling.EINTERNAL {
+		s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	status := errorStatus[code]
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]string{"error": pejling.ErrorMessage(err)})
+}
