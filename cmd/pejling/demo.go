@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/pejling/pejling/demodata"
+	"github.com/pejling/pejling/sqldb"
+)
+
+func runDemo(ctx context.Context, env *Env, args []string) error {
+	var cfg Config
+	fs := newFlagSet(env, "demo", "",
+		"Generates the national demo data set, imports it and serves the app. Re-running reuses\n"+
+			"what is there: a database that holds data is served as it is; a generated folder is\n"+
+			"imported without generating it again.")
+	cfg.dbFlag(fs, env)
+	cfg.addrFlag(fs, env)
+	persons := fs.Int("persons", 300000, "number of persons in the demo data set")
+	seed := fs.Int64("seed", 1, "random seed of the demo data set")
+	data := fs.String("data", "demo-data", "folder for the generated data set")
+	noServe := fs.Bool("no-serve", false, "stop after loading (for scripts and tests)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 || *persons <= 0 {
+		fs.Usage()
+		return errUsage
+	}
+	db, err := sqldb.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st, err := db.Status(ctx)
+	if err != nil {
+		return err
+	}
+	if st.AsOf != 0 {
+		fmt.Fprintf(env.Stdout, "%s already holds data as of %s; serving it.\n", cfg.DB, st.AsOf)
+	} else {
+		if err := ensureDemoData(ctx, env, *data, *persons, *seed); err != nil {
+			return err
+		}
+		if _, _, err := importDir(ctx, env, db, *data, 100, false); err != nil {
+			return err
+		}
+	}
+	if *noServe {
+		return nil
+	}
+	return serve(ctx, env, db, cfg.Addr)
+}
+
+// ensureDemoData generates the data set into dir unless a complete one is there. It
+// generates into a temporary folder renamed into place at the end, so an interrupted
+// run never leaves a half-written data set that a later run would take as complete.
+func ensureDemoData(ctx context.Context, env *Env, dir string, persons int, seed int64) error {
+	if _, err := os.Stat(filepath.Join(dir, "dataset.json")); err == nil {
+		fmt.Fprintf(env.Stdout, "Using the data set already generated in %s.\n", dir)
+		return nil
+	}
+	tmp := dir + ".partial"
+	if err := os.RemoveAll(tmp); err != nil {
+		return err
+	}
+	if _, err := generate(ctx, env, demodata.Config{Persons: persons, Seed: seed, Out: tmp}); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
+	return os.Rename(tmp, dir)
+}

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pejling/pejling/sqldb"
+)
+
+func runStatus(ctx context.Context, env *Env, args []string) error {
+	var cfg Config
+	fs := newFlagSet(env, "status", "", "Shows what the database holds: rows per table and the imports.")
+	cfg.dbFlag(fs, env)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := sqldb.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st, err := db.Status(ctx)
+	if err != nil {
+		return err
+	}
+	w := env.Stdout
+	if st.AsOf == 0 {
+		fmt.Fprintf(w, "%s: no data imported yet\n", cfg.DB)
+	} else {
+		fmt.Fprintf(w, "%s: data as of %s (%s)\n", cfg.DB, st.AsOf, st.Name)
+	}
+	for _, t := range st.Tables {
+		fmt.Fprintf(w, "  %-20s %10d rows\n", t.Table, t.Rows)
+	}
+	for _, imp := range st.Imports {
+		fmt.Fprintf(w, "  import %d: %s, as of %s, %d rows, %s\n", imp.ID, imp.Source, imp.AsOf, imp.Rows,
+			imp.FinishedAt.Sub(imp.StartedAt).Round(1e7))
+	}
+	return nil
+}
