@@ -18,7 +18,7 @@ var _ pejling.ImportService = (*DB)(nil)
 // rowsPerStatement is how many records one INSERT carries: SQLite's cost is per
 // statement as much as per row, and 100 rows × 11 columns stays far below its limit of
 // bound parameters.
-const rowsPerStatement = 100
+var rowsPerStatement = 100
 
 // importTx is one import: a single write transaction in which every record is upserted
 // on its natural key, so nothing is visible, and nothing changes, until Commit.

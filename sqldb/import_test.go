@@ -15,7 +15,9 @@ func spell(person string, start string, group pejling.BenefitGroup) pejling.Bene
 		Start: pejling.MustParseDate(start), End: pejling.Forever, Fraction: 1}
 }
 
-func ds(asOf string) pejling.Dataset { return pejling.Dataset{AsOf: pejling.MustParseDate(asOf), Name: "t"} }
+func ds(asOf string) pejling.Dataset {
+	return pejling.Dataset{AsOf: pejling.MustParseDate(asOf), Name: "t"}
+}
 
 func lines(n int) []int {
 	l := make([]int, n)
@@ -25,7 +27,9 @@ func lines(n int) []int {
 	return l
 }
 
-func count(t *testing.T, db interface{ Status(context.Context) (pejling.StoreStatus, error) }) map[string]int64 {
+func count(t *testing.T, db interface {
+	Status(context.Context) (pejling.StoreStatus, error)
+}) map[string]int64 {
 	t.Helper()
 	st, err := db.Status(ctx)
 	if err != nil {
