@@ -131,3 +131,15 @@ func TestImportSurfaceStyles(t *testing.T) {
 		t.Fatalf("surface style changed the data:\n%s\n%s", fa, fb)
 	}
 }
+
+func TestImportSQLInNamesIsData(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "p.db")
+	name := `Robert'); DROP TABLE companies;-- ApS`
+	mustPejling(t, "import", "--quiet", "--db", db, writeDataSet(t, with(map[string]string{
+		"companies.csv": "cvr,name,municipality\n12345678,\"" + name + "\",101\n87654321,Jensen's Bøfhus,147\n",
+	})))
+	out := mustPejling(t, "status", "--db", db)
+	if !strings.Contains(out, "companies                     2 rows") {
+		t.Fatalf("status:\n%s", out)
+	}
+}
