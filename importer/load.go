@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -181,7 +180,6 @@ func (l *loader) findFiles(dir string) ([]Kind, error) {
 	if len(kinds) == 0 && l.total == 0 {
 		return nil, pejling.Errorf(pejling.EINVALID, "%s holds none of the data files (%s)", dir, strings.Join(names, ", "))
 	}
-	sort.SliceStable(kinds, func(i, j int) bool { return kinds[i] < kinds[j] })
 	return kinds, nil
 }
 
