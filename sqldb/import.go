@@ -226,6 +226,13 @@ func (t *importTx) Commit(ctx context.Context, summary pejling.ImportSummary) (p
 			return pejling.Import{}, fmt.Errorf("replace earlier records in %s: %w", tb, err)
 		}
 	}
+	for _, tb := range dataTables {
+		if _, err := t.tx.ExecContext(ctx, `INSERT INTO table_counts (table_name, row_count)
+			SELECT ?, count(*) FROM `+tb+` WHERE true
+			ON CONFLICT (table_name) DO UPDATE SET row_count = excluded.row_count`, tb); err != nil {
+			return pejling.Import{}, fmt.Errorf("count rows of %s: %w", tb, err)
+		}
+	}
 	js, err := json.Marshal(summary)
 	if err != nil {
 		return pejling.Import{}, err

@@ -12,15 +12,29 @@ import (
 var dataTables = []string{"benefit_spells", "activation_spells", "employment_spells",
 	"companies", "municipality_facts", "expenditure"}
 
-// Status returns what the store holds.
+// Status returns what the store holds. The rows per table are those counted when the
+// last import committed (imports are the only writers of the data tables).
 func (db *DB) Status(ctx context.Context) (pejling.StoreStatus, error) {
 	var st pejling.StoreStatus
-	for _, tb := range dataTables {
+	counts := map[string]int64{}
+	rows, err := db.db.QueryContext(ctx, "SELECT table_name, row_count FROM table_counts")
+	if err != nil {
+		return st, fmt.Errorf("read table counts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var tb string
 		var n int64
-		if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM "+tb).Scan(&n); err != nil {
-			return st, fmt.Errorf("count %s: %w", tb, err)
+		if err := rows.Scan(&tb, &n); err != nil {
+			return st, fmt.Errorf("read table counts: %w", err)
 		}
-		st.Tables = append(st.Tables, pejling.TableCount{Table: tb, Rows: n})
+		counts[tb] = n
+	}
+	if err := rows.Err(); err != nil {
+		return st, fmt.Errorf("read table counts: %w", err)
+	}
+	for _, tb := range dataTables {
+		st.Tables = append(st.Tables, pejling.TableCount{Table: tb, Rows: counts[tb]})
 	}
 	imps, err := db.FindImports(ctx)
 	if err != nil {
