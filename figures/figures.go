@@ -1,0 +1,362 @@
+// Package figures is the key-figure engine: it computes the figures of DOMAIN.md §8 from
+// the spells of a data set, for every municipality and benefit group and every period
+// asked for, and returns them in the long form of §9.
+//
+// The engine works one person at a time over person-ordered copies of the spells and
+// accumulates into dense arrays indexed by (municipality, group, period), so its memory
+// grows with the number of cells, not with the number of spells.
+package figures
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+
+	"github.com/pejling/pejling"
+)
+
+// Input is everything the figures are computed from.
+type Input struct {
+	AsOf       pejling.Date // the day the extract was taken
+	Benefit    []pejling.BenefitSpell
+	Activation []pejling.ActivationSpell
+	Employment []pejling.EmploymentSpell // empty: employment_rate_6m is empty everywhere
+	Companies  []pejling.Company
+	// Population16to66 is population_16_66 of municipality_facts.csv.
+	Population16to66 map[MunicipalityYear]float64
+	// Municipalities names every municipality of any file of the data set. The engine
+	// adds those of the spells, the companies and Population16to66, so it may be nil.
+	Municipalities []int
+}
+
+// MunicipalityYear keys a yearly municipality fact.
+type MunicipalityYear struct{ Municipality, Year int }
+
+// Row is one value in the long form of DOMAIN.md §9.
+type Row struct {
+	Municipality int                  // 0 means `all`
+	Group        pejling.BenefitGroup // "" means `all`
+	Period       Period
+	Figure       string  // one of Figures
+	Value        float64 // meaningful only when Valid
+	Valid        bool    // false is an empty value: a ratio whose denominator is 0 or missing
+}
+
+// The figure ids, in the order of DOMAIN.md §9.
+const (
+	FullTimePersons             = "full_time_persons"
+	PersonsAffected             = "persons_affected"
+	FullTimeActivated           = "full_time_activated"
+	ActivationRate              = "activation_rate"
+	CoverageRate                = "coverage_rate"
+	PlacementsStarted           = "placements_started"
+	PlacementsStartedPraktik    = "placements_started_praktik"
+	PlacementsStartedLtsPrivat  = "placements_started_lts_privat"
+	PlacementsStartedLtsOffentl = "placements_started_lts_offentlig"
+	PlacementsPerPersonAffected = "placements_per_person_affected"
+	PlacementShareOfActivation  = "placement_share_of_activation"
+	CooperationRate             = "cooperation_rate"
+	PublicSupportRate           = "public_support_rate"
+	Outflow                     = "outflow"
+	OutflowPending              = "outflow_pending"
+	TurnoverSpeed               = "turnover_speed"
+	AvgDurationDays             = "avg_duration_days"
+	SelfSupportRate6m           = "self_support_rate_6m"
+	EmploymentRate6m            = "employment_rate_6m"
+)
+
+// Figures lists every figure id in the order of DOMAIN.md §9.
+var Figures = []string{
+	FullTimePersons, PersonsAffected, FullTimeActivated, ActivationRate, CoverageRate,
+	PlacementsStarted, PlacementsStartedPraktik, PlacementsStartedLtsPrivat,
+	PlacementsStartedLtsOffentl, PlacementsPerPersonAffected, PlacementShareOfActivation,
+	CooperationRate, PublicSupportRate, Outflow, OutflowPending, TurnoverSpeed,
+	AvgDurationDays, SelfSupportRate6m, EmploymentRate6m,
+}
+
+// groupOnly are the figures that exist for group `all` only.
+func groupOnly(f string) bool { return f == CooperationRate || f == PublicSupportRate }
+
+// Compute returns every figure of DOMAIN.md §8 for every municipality of the data set
+// and `all`, × every group of pejling.BenefitGroups and `all`, × every period, sorted
+// by the five key fields of §9 as text (municipality code or "all", group code or
+// "all", period_first, period_last, figure id). Rows exist also where nothing happened:
+// counts and sums are 0 and ratios empty. Spells of a benefit group outside
+// pejling.BenefitGroups are left out of every figure.
+//
+// Compute panics if a period ends before it starts or if any record names
+// municipality 0, which a Row reserves for `all`; the importer never lets either through.
+func Compute(in Input, periods []Period) []Row {
+	for _, p := range periods {
+		if p.Last < p.First {
+			panic("figures: period ends before it starts")
+		}
+	}
+	e := newEngine(in, periods)
+	e.byPerson()
+	e.cooperation()
+	return e.rows()
+}
+
+// engine holds the municipality, group and period indexes and the accumulators.
+// A cell is (municipality index, group index); index nm is municipality `all` and
+// index ng group `all`. Accumulators are indexed cell*np + period.
+type engine struct {
+	in      Input
+	periods []Period
+	days    []float64 // days of each period
+	munis   []int     // municipality codes, ascending
+	nm, ng  int
+	np      int
+
+	ftp, fta, ftaPlace    []float64
+	persons, covered      []int
+	placed                []int
+	placedBy              [3][]int // praktik, lts_privat, lts_offentlig
+	outflow, pending      []int
+	durSum                []float64
+	durN                  []int
+	ssDen, ssNum, empNum  []int
+	coopHosts, coopCompan []int // by municipality index (nm = all) × period
+}
+
+func newEngine(in Input, periods []Period) *engine {
+	set := map[int]bool{}
+	for _, m := range in.Municipalities {
+		set[m] = true
+	}
+	for _, s := range in.Benefit {
+		set[s.Municipality] = true
+	}
+	for _, s := range in.Activation {
+		set[s.Municipality] = true
+	}
+	for _, c := range in.Companies {
+		set[c.Municipality] = true
+	}
+	for k := range in.Population16to66 {
+		set[k.Municipality] = true
+	}
+	if set[0] {
+		// A Row says `all` with 0, so a real municipality 0 would vanish into it.
+		panic("figures: municipality code 0 is reserved for `all`")
+	}
+	e := &engine{in: in, periods: periods, np: len(periods)}
+	for m := range set {
+		e.munis = append(e.munis, m)
+	}
+	slices.Sort(e.munis)
+	e.nm, e.ng = len(e.munis), len(pejling.BenefitGroups)
+	e.days = make([]float64, e.np)
+	for i, p := range periods {
+		e.days[i] = float64(p.Days())
+	}
+	n := (e.nm + 1) * (e.ng + 1) * e.np
+	floats := func() []float64 { return make([]float64, n) }
+	ints := func() []int { return make([]int, n) }
+	e.ftp, e.fta, e.ftaPlace, e.durSum = floats(), floats(), floats(), floats()
+	e.persons, e.covered, e.placed = ints(), ints(), ints()
+	e.placedBy = [3][]int{ints(), ints(), ints()}
+	e.outflow, e.pending, e.durN = ints(), ints(), ints()
+	e.ssDen, e.ssNum, e.empNum = ints(), ints(), ints()
+	e.coopHosts = make([]int, (e.nm+1)*e.np)
+	e.coopCompan = make([]int, (e.nm+1)*e.np)
+	return e
+}
+
+// muniIndex returns the index of municipality code m; m is always known.
+func (e *engine) muniIndex(m int) int {
+	i, _ := slices.BinarySearch(e.munis, m)
+	return i
+}
+
+// groupIndex returns the index of g in pejling.BenefitGroups, or -1.
+func groupIndex(g pejling.BenefitGroup) int {
+	return slices.Index(pejling.BenefitGroups, g)
+}
+
+// cells returns the four accumulator offsets (without period) a spell of municipality
+// index mi and group index gi counts in: (m, g), (m, all), (all, g), (all, all).
+func (e *engine) cells(mi, gi int) [4]int {
+	w := e.ng + 1
+	return [4]int{
+		(mi*w + gi) * e.np, (mi*w + e.ng) * e.np,
+		(e.nm*w + gi) * e.np, (e.nm*w + e.ng) * e.np,
+	}
+}
+
+// cooperation counts, per municipality and period, the companies located there and
+// those whose cvr hosts a company placement with a day in the period.
+func (e *engine) cooperation() {
+	byCVR := map[string]int{}
+	var located []int // municipality index of each distinct company
+	for _, c := range e.in.Companies {
+		if _, ok := byCVR[c.CVR]; ok {
+			continue // the first row of a cvr wins
+		}
+		byCVR[c.CVR] = len(located)
+		located = append(located, e.muniIndex(c.Municipality))
+	}
+	hosted := make([]bool, len(located)*e.np)
+	for _, a := range e.in.Activation {
+		if !a.Type.IsCompanyPlacement() {
+			continue
+		}
+		ci, ok := byCVR[a.CVR]
+		if !ok {
+			continue
+		}
+		for p, per := range e.periods {
+			if overlap(a.Start, a.End, per) > 0 {
+				hosted[ci*e.np+p] = true
+			}
+		}
+	}
+	for ci, mi := range located {
+		for p := range e.np {
+			e.coopCompan[mi*e.np+p]++
+			e.coopCompan[e.nm*e.np+p]++
+			if hosted[ci*e.np+p] {
+				e.coopHosts[mi*e.np+p]++
+				e.coopHosts[e.nm*e.np+p]++
+			}
+		}
+	}
+}
+
+// overlap returns the days of the spell [start, end] inside p (DOMAIN.md §8).
+func overlap(start, end pejling.Date, p Period) int {
+	return max(0, int(min(end, p.Last))-int(max(start, p.First))+1)
+}
+
+// inPeriod reports whether day d lies in p.
+func inPeriod(d pejling.Date, p Period) bool { return p.First <= d && d <= p.Last }
+
+// rows writes out every cell in the text order of §9.
+func (e *engine) rows() []Row {
+	type muni struct {
+		code, idx int
+		text      string
+	}
+	ms := make([]muni, 0, e.nm+1)
+	for i, m := range e.munis {
+		ms = append(ms, muni{m, i, strconv.Itoa(m)})
+	}
+	ms = append(ms, muni{0, e.nm, "all"})
+	slices.SortFunc(ms, func(a, b muni) int { return cmp.Compare(a.text, b.text) })
+
+	type group struct {
+		code pejling.BenefitGroup
+		idx  int
+		text string
+	}
+	gs := make([]group, 0, e.ng+1)
+	for i, g := range pejling.BenefitGroups {
+		gs = append(gs, group{g, i, string(g)})
+	}
+	gs = append(gs, group{"", e.ng, "all"})
+	slices.SortFunc(gs, func(a, b group) int { return cmp.Compare(a.text, b.text) })
+
+	ps := make([]int, e.np)
+	for i := range ps {
+		ps[i] = i
+	}
+	slices.SortStableFunc(ps, func(a, b int) int {
+		pa, pb := e.periods[a], e.periods[b]
+		return cmp.Or(cmp.Compare(pa.First.String(), pb.First.String()),
+			cmp.Compare(pa.Last.String(), pb.Last.String()))
+	})
+
+	fs := slices.Clone(Figures)
+	slices.Sort(fs)
+
+	out := make([]Row, 0, len(ms)*len(gs)*e.np*len(fs))
+	for _, m := range ms {
+		for _, g := range gs {
+			base := (m.idx*(e.ng+1) + g.idx) * e.np
+			for _, p := range ps {
+				for _, f := range fs {
+					if groupOnly(f) && g.idx != e.ng {
+						continue
+					}
+					v, ok := e.value(f, m.idx, base+p, p)
+					out = append(out, Row{m.code, g.code, e.periods[p], f, v, ok})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// value returns figure f of the cell at accumulator index i (municipality index mi,
+// period p).
+func (e *engine) value(f string, mi, i, p int) (float64, bool) {
+	switch f {
+	case FullTimePersons:
+		return e.ftp[i], true
+	case PersonsAffected:
+		return float64(e.persons[i]), true
+	case FullTimeActivated:
+		return e.fta[i], true
+	case ActivationRate:
+		return ratio(e.fta[i], e.ftp[i])
+	case CoverageRate:
+		return ratio(float64(e.covered[i]), float64(e.persons[i]))
+	case PlacementsStarted:
+		return float64(e.placed[i]), true
+	case PlacementsStartedPraktik:
+		return float64(e.placedBy[0][i]), true
+	case PlacementsStartedLtsPrivat:
+		return float64(e.placedBy[1][i]), true
+	case PlacementsStartedLtsOffentl:
+		return float64(e.placedBy[2][i]), true
+	case PlacementsPerPersonAffected:
+		return ratio(float64(e.placed[i]), float64(e.persons[i]))
+	case PlacementShareOfActivation:
+		return ratio(e.ftaPlace[i], e.fta[i])
+	case CooperationRate:
+		return ratio(float64(e.coopHosts[mi*e.np+p]), float64(e.coopCompan[mi*e.np+p]))
+	case PublicSupportRate:
+		return ratio(e.ftp[i], e.population(mi, p))
+	case Outflow:
+		return float64(e.outflow[i]), true
+	case OutflowPending:
+		return float64(e.pending[i]), true
+	case TurnoverSpeed:
+		return ratio(float64(e.outflow[i]), e.ftp[i])
+	case AvgDurationDays:
+		return ratio(e.durSum[i], float64(e.durN[i]))
+	case SelfSupportRate6m:
+		return ratio(float64(e.ssNum[i]), float64(e.ssDen[i]))
+	case EmploymentRate6m:
+		if len(e.in.Employment) == 0 {
+			return 0, false
+		}
+		return ratio(float64(e.empNum[i]), float64(e.ssDen[i]))
+	}
+	panic("figures: unknown figure " + f)
+}
+
+// population returns population_16_66 of municipality index mi for the calendar year
+// of period p's first day; for `all` the sum over the municipalities that have one.
+// It returns 0 when there is none, which makes the rate empty.
+func (e *engine) population(mi, p int) float64 {
+	year := e.periods[p].First.Year()
+	if mi < e.nm {
+		return e.in.Population16to66[MunicipalityYear{e.munis[mi], year}]
+	}
+	var sum float64
+	for k, v := range e.in.Population16to66 {
+		if k.Year == year {
+			sum += v
+		}
+	}
+	return sum
+}
+
+func ratio(num, den float64) (float64, bool) {
+	if den == 0 {
+		return 0, false
+	}
+	return num / den, true
+}
