@@ -1,0 +1,198 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/pejling/pejling"
+	"github.com/pejling/pejling/dk"
+	"github.com/pejling/pejling/figures"
+	"github.com/pejling/pejling/sqldb"
+)
+
+func runFigures(ctx context.Context, env *Env, args []string) error {
+	var cfg Config
+	fs := newFlagSet(env, "figures", "",
+		"Computes the key figures of DOMAIN.md §8 from the database and writes them in the long\n"+
+			"form of §9: municipality,benefit_group,period_first,period_last,figure,value.")
+	cfg.dbFlag(fs, env)
+	from := fs.String("from", "", "first day, YYYY-MM-DD (required)")
+	to := fs.String("to", "", "last day, YYYY-MM-DD (required)")
+	every := fs.String("every", "", "split [from, to] into whole calendar periods: month, quarter, week (ISO) or year; empty: one period [from, to]")
+	munis := fs.String("municipality", "", "only these municipalities: codes or names, comma-separated, and/or all")
+	groups := fs.String("group", "", "only these benefit groups, comma-separated, and/or all")
+	figs := fs.String("figure", "", "only these figure ids, comma-separated")
+	format := fs.String("format", "csv", "csv or json")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 || *from == "" || *to == "" {
+		fs.Usage()
+		return errUsage
+	}
+	first, err := pejling.ParseDate(*from)
+	if err != nil {
+		return pejling.Errorf(pejling.EINVALID, "--from: %v", err)
+	}
+	last, err := pejling.ParseDate(*to)
+	if err != nil {
+		return pejling.Errorf(pejling.EINVALID, "--to: %v", err)
+	}
+	if last < first {
+		return pejling.Errorf(pejling.EINVALID, "--to %s is before --from %s", last, first)
+	}
+	var periods []figures.Period
+	switch *every {
+	case "":
+		periods = []figures.Period{{First: first, Last: last}}
+	case "month":
+		periods = figures.Months(first, last)
+	case "quarter":
+		periods = figures.Quarters(first, last)
+	case "week":
+		periods = figures.ISOWeeks(first, last)
+	case "year":
+		periods = figures.Years(first, last)
+	default:
+		return pejling.Errorf(pejling.EINVALID, "--every %q: give month, quarter, week or year", *every)
+	}
+	if len(periods) == 0 {
+		return pejling.Errorf(pejling.EINVALID, "no whole %s lies inside %s … %s", *every, first, last)
+	}
+	keep, err := newRowFilter(*munis, *groups, *figs)
+	if err != nil {
+		return err
+	}
+	if *format != "csv" && *format != "json" {
+		return pejling.Errorf(pejling.EINVALID, "--format %q: give csv or json", *format)
+	}
+
+	db, err := sqldb.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	reg, err := db.ReadRegister(ctx)
+	if err != nil {
+		return err
+	}
+	if reg.AsOf == 0 {
+		return pejling.Errorf(pejling.EINVALID, "%s holds no data: run pejling import first", cfg.DB)
+	}
+	in := figures.Input{AsOf: reg.AsOf, Benefit: reg.Benefit, Activation: reg.Activation, Employment: reg.Employment,
+		Companies: reg.Companies, Municipalities: reg.Municipalities, Population16to66: map[figures.MunicipalityYear]float64{}}
+	for _, f := range reg.Facts {
+		if f.Variable == pejling.VarPopulation16to66 {
+			in.Population16to66[figures.MunicipalityYear{Municipality: f.Municipality, Year: f.Year}] = f.Value
+		}
+	}
+	rows := slices.DeleteFunc(figures.Compute(in, periods), func(r figures.Row) bool { return !keep(r) })
+	if *format == "json" {
+		return writeFiguresJSON(env, rows)
+	}
+	return writeFiguresCSV(env, rows)
+}
+
+// newRowFilter returns whether a row is asked for by the --municipality, --group and
+// --figure lists (an empty list asks for everything).
+func newRowFilter(munis, groups, figs string) (func(figures.Row) bool, error) {
+	split := func(s string) []string {
+		var out []string
+		for _, p := range strings.Split(s, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	ms := map[int]bool{}
+	for _, m := range split(munis) {
+		if strings.EqualFold(m, "all") {
+			ms[0] = true
+			continue
+		}
+		code, ok := dk.LookupMunicipality(m)
+		if !ok {
+			return nil, pejling.Errorf(pejling.EINVALID, "--municipality %q: unknown municipality", m)
+		}
+		ms[code] = true
+	}
+	gs := map[pejling.BenefitGroup]bool{}
+	for _, g := range split(groups) {
+		if strings.EqualFold(g, "all") {
+			gs[""] = true
+			continue
+		}
+		bg := pejling.BenefitGroup(strings.ToUpper(g))
+		if !bg.Valid() {
+			return nil, pejling.Errorf(pejling.EINVALID, "--group %q: unknown benefit group", g)
+		}
+		gs[bg] = true
+	}
+	fs := map[string]bool{}
+	for _, f := range split(figs) {
+		if !slices.Contains(figures.Figures, f) {
+			return nil, pejling.Errorf(pejling.EINVALID, "--figure %q: unknown figure (known: %s)", f, strings.Join(figures.Figures, ", "))
+		}
+		fs[f] = true
+	}
+	return func(r figures.Row) bool {
+		return (len(ms) == 0 || ms[r.Municipality]) && (len(gs) == 0 || gs[r.Group]) && (len(fs) == 0 || fs[r.Figure])
+	}, nil
+}
+
+// keyFields are the text forms of a row's key: municipality and group "all" for the total.
+func keyFields(r figures.Row) (string, string) {
+	m, g := "all", "all"
+	if r.Municipality != 0 {
+		m = strconv.Itoa(r.Municipality)
+	}
+	if r.Group != "" {
+		g = string(r.Group)
+	}
+	return m, g
+}
+
+func formatValue(r figures.Row) string {
+	if !r.Valid {
+		return ""
+	}
+	return strconv.FormatFloat(r.Value, 'f', -1, 64)
+}
+
+func writeFiguresCSV(env *Env, rows []figures.Row) error {
+	w := csv.NewWriter(env.Stdout)
+	w.Write([]string{"municipality", "benefit_group", "period_first", "period_last", "figure", "value"})
+	for _, r := range rows {
+		m, g := keyFields(r)
+		w.Write([]string{m, g, r.Period.First.String(), r.Period.Last.String(), r.Figure, formatValue(r)})
+	}
+	w.Flush()
+	return w.Error()
+}
+
+func writeFiguresJSON(env *Env, rows []figures.Row) error {
+	type row struct {
+		Municipality string   `json:"municipality"`
+		Group        string   `json:"benefit_group"`
+		First        string   `json:"period_first"`
+		Last         string   `json:"period_last"`
+		Figure       string   `json:"figure"`
+		Value        *float64 `json:"value"`
+	}
+	out := make([]row, len(rows))
+	for i, r := range rows {
+		m, g := keyFields(r)
+		out[i] = row{Municipality: m, Group: g, First: r.Period.First.String(), Last: r.Period.Last.String(), Figure: r.Figure}
+		if r.Valid {
+			v := r.Value
+			out[i].Value = &v
+		}
+	}
+	enc := json.NewEncoder(env.Stdout)
+	return enc.Encode(out)
+}
