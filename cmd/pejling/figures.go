@@ -22,7 +22,7 @@ func runFigures(ctx context.Context, env *Env, args []string) error {
 	cfg.dbFlag(fs, env)
 	from := fs.String("from", "", "first day, YYYY-MM-DD (required)")
 	to := fs.String("to", "", "last day, YYYY-MM-DD (required)")
-	every := fs.String("every", "", "split [from, to] into whole calendar periods: month, quarter, week (ISO) or year; empty: one period [from, to]")
+	every := fs.String("every", "", "split [from, to] into whole calendar periods: month, quarter, week (ISO), year, or several comma-separated (month,year); empty: one period [from, to]")
 	munis := fs.String("municipality", "", "only these municipalities: codes or names, comma-separated, and/or all")
 	groups := fs.String("group", "", "only these benefit groups, comma-separated, and/or all")
 	figs := fs.String("figure", "", "only these figure ids, comma-separated")
@@ -45,23 +45,9 @@ func runFigures(ctx context.Context, env *Env, args []string) error {
 	if last < first {
 		return pejling.Errorf(pejling.EINVALID, "--to %s is before --from %s", last, first)
 	}
-	var periods []figures.Period
-	switch *every {
-	case "":
-		periods = []figures.Period{{First: first, Last: last}}
-	case "month":
-		periods = figures.Months(first, last)
-	case "quarter":
-		periods = figures.Quarters(first, last)
-	case "week":
-		periods = figures.ISOWeeks(first, last)
-	case "year":
-		periods = figures.Years(first, last)
-	default:
-		return pejling.Errorf(pejling.EINVALID, "--every %q: give month, quarter, week or year", *every)
-	}
-	if len(periods) == 0 {
-		return pejling.Errorf(pejling.EINVALID, "no whole %s lies inside %s … %s", *every, first, last)
+	periods, err := splitPeriods(first, last, *every)
+	if err != nil {
+		return err
 	}
 	keep, err := newRowFilter(*munis, *groups, *figs)
 	if err != nil {
@@ -95,6 +81,38 @@ func runFigures(ctx context.Context, env *Env, args []string) error {
 		return writeFiguresJSON(env, rows)
 	}
 	return writeFiguresCSV(env, rows)
+}
+
+// splitPeriods turns [first, last] and --every into the periods to compute.
+func splitPeriods(first, last pejling.Date, every string) ([]figures.Period, error) {
+	if every == "" {
+		return []figures.Period{{First: first, Last: last}}, nil
+	}
+	var periods []figures.Period
+	for _, kind := range strings.Split(every, ",") {
+		var ps []figures.Period
+		switch strings.TrimSpace(kind) {
+		case "month":
+			ps = figures.Months(first, last)
+		case "quarter":
+			ps = figures.Quarters(first, last)
+		case "week":
+			ps = figures.ISOWeeks(first, last)
+		case "year":
+			ps = figures.Years(first, last)
+		default:
+			return nil, pejling.Errorf(pejling.EINVALID, "--every %q: give month, quarter, week or year", kind)
+		}
+		if len(ps) == 0 {
+			return nil, pejling.Errorf(pejling.EINVALID, "no whole %s lies inside %s … %s", kind, first, last)
+		}
+		for _, p := range ps {
+			if !slices.Contains(periods, p) { // "--every month,month" asks once
+				periods = append(periods, p)
+			}
+		}
+	}
+	return periods, nil
 }
 
 // newRowFilter returns whether a row is asked for by the --municipality, --group and

@@ -41,6 +41,12 @@ func TestFigures(t *testing.T) {
 	if !strings.Contains(out, `"value":null`) {
 		t.Fatalf("an empty ratio must be null in JSON: %s", out)
 	}
+	// Months and the year together; a kind named twice is computed once.
+	out = mustPejling(t, "figures", "--db", db, "--from", "2024-01-01", "--to", "2024-12-31", "--every", "month,year,month",
+		"--municipality", "101", "--group", "KTH", "--figure", "persons_affected")
+	if n := strings.Count(out, "\n"); n != 1+13 {
+		t.Fatalf("%d lines, want a header and 13 rows:\n%s", n, out)
+	}
 	for _, bad := range [][]string{
 		{"--from", "2024-02-30", "--to", "2024-03-01"},
 		{"--from", "2024-03-01", "--to", "2024-02-01"},
