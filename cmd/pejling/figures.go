@@ -57,17 +57,31 @@ func runFigures(ctx context.Context, env *Env, args []string) error {
 		return pejling.Errorf(pejling.EINVALID, "--format %q: give csv or json", *format)
 	}
 
-	db, err := sqldb.Open(ctx, cfg.DB)
+	in, err := readInput(ctx, cfg.DB)
 	if err != nil {
 		return err
+	}
+	rows := slices.DeleteFunc(figures.Compute(in, periods), func(r figures.Row) bool { return !keep(r) })
+	if *format == "json" {
+		return writeFiguresJSON(env, rows)
+	}
+	return writeFiguresCSV(env, rows)
+}
+
+// readInput opens the database at path and reads everything the figures and the
+// survival curves are computed from.
+func readInput(ctx context.Context, path string) (figures.Input, error) {
+	db, err := sqldb.Open(ctx, path)
+	if err != nil {
+		return figures.Input{}, err
 	}
 	defer db.Close()
 	reg, err := db.ReadRegister(ctx)
 	if err != nil {
-		return err
+		return figures.Input{}, err
 	}
 	if reg.AsOf == 0 {
-		return pejling.Errorf(pejling.EINVALID, "%s holds no data: run pejling import first", cfg.DB)
+		return figures.Input{}, pejling.Errorf(pejling.EINVALID, "%s holds no data: run pejling import first", path)
 	}
 	in := figures.Input{AsOf: reg.AsOf, Benefit: reg.Benefit, Activation: reg.Activation, Employment: reg.Employment,
 		Companies: reg.Companies, Municipalities: reg.Municipalities, Population16to66: map[figures.MunicipalityYear]float64{}}
@@ -76,11 +90,7 @@ func runFigures(ctx context.Context, env *Env, args []string) error {
 			in.Population16to66[figures.MunicipalityYear{Municipality: f.Municipality, Year: f.Year}] = f.Value
 		}
 	}
-	rows := slices.DeleteFunc(figures.Compute(in, periods), func(r figures.Row) bool { return !keep(r) })
-	if *format == "json" {
-		return writeFiguresJSON(env, rows)
-	}
-	return writeFiguresCSV(env, rows)
+	return in, nil
 }
 
 // splitPeriods turns [first, last] and --every into the periods to compute.
