@@ -60,6 +60,15 @@ type EmploymentSpell struct {
 	End      Date // Forever while running
 }
 
+// Person is everything the register holds about one person: the spells of each kind,
+// each in the order of its natural key (so by start day first).
+type Person struct {
+	ID         string
+	Benefit    []BenefitSpell
+	Activation []ActivationSpell
+	Employment []EmploymentSpell
+}
+
 // Company is an employer from the company register, keyed by its CVR number.
 type Company struct {
 	CVR          string // 8 digits

@@ -11,6 +11,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/pejling/pejling"
 )
@@ -87,87 +88,131 @@ func groupOnly(f string) bool { return f == CooperationRate || f == PublicSuppor
 // Compute panics if a period ends before it starts or if any record names
 // municipality 0, which a Row reserves for `all`; the importer never lets either through.
 func Compute(in Input, periods []Period) []Row {
+	e := NewEngine(in, periods)
+	bs := slices.Clone(in.Benefit)
+	as := slices.Clone(in.Activation)
+	es := slices.Clone(in.Employment)
+	slices.SortFunc(bs, func(a, b pejling.BenefitSpell) int { return strings.Compare(a.PersonID, b.PersonID) })
+	slices.SortFunc(as, func(a, b pejling.ActivationSpell) int { return strings.Compare(a.PersonID, b.PersonID) })
+	slices.SortFunc(es, func(a, b pejling.EmploymentSpell) int { return strings.Compare(a.PersonID, b.PersonID) })
+	var p pejling.Person
+	for len(bs) > 0 || len(as) > 0 || len(es) > 0 {
+		id := ""
+		if len(bs) > 0 {
+			id = bs[0].PersonID
+		}
+		if len(as) > 0 && (id == "" || as[0].PersonID < id) {
+			id = as[0].PersonID
+		}
+		if len(es) > 0 && (id == "" || es[0].PersonID < id) {
+			id = es[0].PersonID
+		}
+		nb := countPrefix(len(bs), func(i int) bool { return bs[i].PersonID == id })
+		na := countPrefix(len(as), func(i int) bool { return as[i].PersonID == id })
+		ne := countPrefix(len(es), func(i int) bool { return es[i].PersonID == id })
+		p.ID, p.Benefit, p.Activation, p.Employment = id, bs[:nb], as[:na], es[:ne]
+		e.Add(&p)
+		bs, as, es = bs[nb:], as[na:], es[ne:]
+	}
+	return e.Rows()
+}
+
+// Engine accumulates the figures one person at a time, for callers that stream the
+// register (sqldb.DB.ReadPersons) rather than hold it: NewEngine, Add for each person,
+// then Rows. Its memory grows with the number of cells, not with the spells.
+//
+// A cell is (municipality index, group index); municipality index 0 is `all` and the
+// others are numbered as they are first seen; group index ng is `all`. Accumulators
+// are indexed cell*np + period and grow by one municipality's block when a new
+// municipality turns up.
+type Engine struct {
+	in      Input
+	periods []Period
+	days    []float64 // days of each period
+	munis   []int     // municipality code by index; munis[0] = 0 is `all`
+	index   map[int]int
+	ng, np  int
+
+	ftp, fta, ftaPlace   []float64
+	persons, covered     []int
+	placed               []int
+	placedBy             [3][]int // praktik, lts_privat, lts_offentlig
+	outflow, pending     []int
+	durSum               []float64
+	durN                 []int
+	ssDen, ssNum, empNum []int
+	employment           bool // whether any person has an employment spell
+
+	// Cooperation: the companies by cvr, the municipality index each is located in,
+	// and whether it hosts a company placement in each period.
+	byCVR   map[string]int
+	located []int
+	hosted  []bool
+
+	scratch personScratch
+}
+
+// NewEngine returns an engine for the periods that knows in's AsOf, Companies,
+// Population16to66 and Municipalities; in's spells are ignored (Add them).
+// It panics if a period ends before it starts or if a record names municipality 0,
+// which a Row reserves for `all`; the importer never lets either through.
+func NewEngine(in Input, periods []Period) *Engine {
 	for _, p := range periods {
 		if p.Last < p.First {
 			panic("figures: period ends before it starts")
 		}
 	}
-	e := newEngine(in, periods)
-	e.byPerson()
-	e.cooperation()
-	return e.rows()
-}
-
-// engine holds the municipality, group and period indexes and the accumulators.
-// A cell is (municipality index, group index); index nm is municipality `all` and
-// index ng group `all`. Accumulators are indexed cell*np + period.
-type engine struct {
-	in      Input
-	periods []Period
-	days    []float64 // days of each period
-	munis   []int     // municipality codes, ascending
-	nm, ng  int
-	np      int
-
-	ftp, fta, ftaPlace    []float64
-	persons, covered      []int
-	placed                []int
-	placedBy              [3][]int // praktik, lts_privat, lts_offentlig
-	outflow, pending      []int
-	durSum                []float64
-	durN                  []int
-	ssDen, ssNum, empNum  []int
-	coopHosts, coopCompan []int // by municipality index (nm = all) × period
-}
-
-func newEngine(in Input, periods []Period) *engine {
-	set := map[int]bool{}
-	for _, m := range in.Municipalities {
-		set[m] = true
-	}
-	for _, s := range in.Benefit {
-		set[s.Municipality] = true
-	}
-	for _, s := range in.Activation {
-		set[s.Municipality] = true
-	}
-	for _, c := range in.Companies {
-		set[c.Municipality] = true
-	}
-	for k := range in.Population16to66 {
-		set[k.Municipality] = true
-	}
-	if set[0] {
-		// A Row says `all` with 0, so a real municipality 0 would vanish into it.
-		panic("figures: municipality code 0 is reserved for `all`")
-	}
-	e := &engine{in: in, periods: periods, np: len(periods)}
-	for m := range set {
-		e.munis = append(e.munis, m)
-	}
-	slices.Sort(e.munis)
-	e.nm, e.ng = len(e.munis), len(pejling.BenefitGroups)
+	e := &Engine{in: in, periods: periods, np: len(periods), ng: len(pejling.BenefitGroups),
+		index: map[int]int{}, byCVR: map[string]int{}}
 	e.days = make([]float64, e.np)
 	for i, p := range periods {
 		e.days[i] = float64(p.Days())
 	}
-	n := (e.nm + 1) * (e.ng + 1) * e.np
-	floats := func() []float64 { return make([]float64, n) }
-	ints := func() []int { return make([]int, n) }
-	e.ftp, e.fta, e.ftaPlace, e.durSum = floats(), floats(), floats(), floats()
-	e.persons, e.covered, e.placed = ints(), ints(), ints()
-	e.placedBy = [3][]int{ints(), ints(), ints()}
-	e.outflow, e.pending, e.durN = ints(), ints(), ints()
-	e.ssDen, e.ssNum, e.empNum = ints(), ints(), ints()
-	e.coopHosts = make([]int, (e.nm+1)*e.np)
-	e.coopCompan = make([]int, (e.nm+1)*e.np)
+	e.munis = []int{0}
+	e.grow()
+	for _, m := range in.Municipalities {
+		e.muniIndex(m)
+	}
+	for k := range in.Population16to66 {
+		e.muniIndex(k.Municipality)
+	}
+	for _, c := range in.Companies {
+		mi := e.muniIndex(c.Municipality)
+		if _, ok := e.byCVR[c.CVR]; ok {
+			continue // the first row of a cvr wins
+		}
+		e.byCVR[c.CVR] = len(e.located)
+		e.located = append(e.located, mi)
+	}
+	e.hosted = make([]bool, len(e.located)*e.np)
 	return e
 }
 
-// muniIndex returns the index of municipality code m; m is always known.
-func (e *engine) muniIndex(m int) int {
-	i, _ := slices.BinarySearch(e.munis, m)
-	return i
+// grow adds the accumulators of one more municipality.
+func (e *Engine) grow() {
+	n := (e.ng + 1) * e.np
+	for _, a := range []*[]float64{&e.ftp, &e.fta, &e.ftaPlace, &e.durSum} {
+		*a = append(*a, make([]float64, n)...)
+	}
+	for _, a := range []*[]int{&e.persons, &e.covered, &e.placed, &e.placedBy[0], &e.placedBy[1], &e.placedBy[2],
+		&e.outflow, &e.pending, &e.durN, &e.ssDen, &e.ssNum, &e.empNum} {
+		*a = append(*a, make([]int, n)...)
+	}
+}
+
+// muniIndex returns the index of municipality code m, adding m when it is new.
+func (e *Engine) muniIndex(m int) int {
+	if i, ok := e.index[m]; ok {
+		return i
+	}
+	if m == 0 {
+		// A Row says `all` with 0, so a real municipality 0 would vanish into it.
+		panic("figures: municipality code 0 is reserved for `all`")
+	}
+	e.index[m] = len(e.munis)
+	e.munis = append(e.munis, m)
+	e.grow()
+	return len(e.munis) - 1
 }
 
 // groupIndex returns the index of g in pejling.BenefitGroups, or -1.
@@ -177,51 +222,29 @@ func groupIndex(g pejling.BenefitGroup) int {
 
 // cells returns the four accumulator offsets (without period) a spell of municipality
 // index mi and group index gi counts in: (m, g), (m, all), (all, g), (all, all).
-func (e *engine) cells(mi, gi int) [4]int {
+func (e *Engine) cells(mi, gi int) [4]int {
 	w := e.ng + 1
 	return [4]int{
 		(mi*w + gi) * e.np, (mi*w + e.ng) * e.np,
-		(e.nm*w + gi) * e.np, (e.nm*w + e.ng) * e.np,
+		gi * e.np, e.ng * e.np,
 	}
 }
 
-// cooperation counts, per municipality and period, the companies located there and
-// those whose cvr hosts a company placement with a day in the period.
-func (e *engine) cooperation() {
-	byCVR := map[string]int{}
-	var located []int // municipality index of each distinct company
-	for _, c := range e.in.Companies {
-		if _, ok := byCVR[c.CVR]; ok {
-			continue // the first row of a cvr wins
-		}
-		byCVR[c.CVR] = len(located)
-		located = append(located, e.muniIndex(c.Municipality))
-	}
-	hosted := make([]bool, len(located)*e.np)
-	for _, a := range e.in.Activation {
-		if !a.Type.IsCompanyPlacement() {
-			continue
-		}
-		ci, ok := byCVR[a.CVR]
-		if !ok {
-			continue
-		}
-		for p, per := range e.periods {
-			if overlap(a.Start, a.End, per) > 0 {
-				hosted[ci*e.np+p] = true
-			}
-		}
-	}
-	for ci, mi := range located {
+// cooperation counts, per municipality index and period, the companies located there
+// and those hosting a company placement with a day in the period (index 0: all).
+func (e *Engine) cooperation() (hosts, companies []int) {
+	hosts, companies = make([]int, len(e.munis)*e.np), make([]int, len(e.munis)*e.np)
+	for ci, mi := range e.located {
 		for p := range e.np {
-			e.coopCompan[mi*e.np+p]++
-			e.coopCompan[e.nm*e.np+p]++
-			if hosted[ci*e.np+p] {
-				e.coopHosts[mi*e.np+p]++
-				e.coopHosts[e.nm*e.np+p]++
+			companies[mi*e.np+p]++
+			companies[p]++
+			if e.hosted[ci*e.np+p] {
+				hosts[mi*e.np+p]++
+				hosts[p]++
 			}
 		}
 	}
+	return hosts, companies
 }
 
 // overlap returns the days of the spell [start, end] inside p (DOMAIN.md §8).
@@ -232,18 +255,22 @@ func overlap(start, end pejling.Date, p Period) int {
 // inPeriod reports whether day d lies in p.
 func inPeriod(d pejling.Date, p Period) bool { return p.First <= d && d <= p.Last }
 
-// rows writes out every cell in the text order of §9.
-func (e *engine) rows() []Row {
+// Rows returns every figure of every cell in the text order of §9.
+func (e *Engine) Rows() []Row {
 	type muni struct {
 		code, idx int
 		text      string
 	}
-	ms := make([]muni, 0, e.nm+1)
+	ms := make([]muni, 0, len(e.munis))
 	for i, m := range e.munis {
-		ms = append(ms, muni{m, i, strconv.Itoa(m)})
+		text := strconv.Itoa(m)
+		if i == 0 {
+			text = "all"
+		}
+		ms = append(ms, muni{m, i, text})
 	}
-	ms = append(ms, muni{0, e.nm, "all"})
 	slices.SortFunc(ms, func(a, b muni) int { return cmp.Compare(a.text, b.text) })
+	hosts, companies := e.cooperation()
 
 	type group struct {
 		code pejling.BenefitGroup
@@ -279,7 +306,7 @@ func (e *engine) rows() []Row {
 					if groupOnly(f) && g.idx != e.ng {
 						continue
 					}
-					v, ok := e.value(f, m.idx, base+p, p)
+					v, ok := e.value(f, m.idx, base+p, p, hosts, companies)
 					out = append(out, Row{m.code, g.code, e.periods[p], f, v, ok})
 				}
 			}
@@ -289,8 +316,8 @@ func (e *engine) rows() []Row {
 }
 
 // value returns figure f of the cell at accumulator index i (municipality index mi,
-// period p).
-func (e *engine) value(f string, mi, i, p int) (float64, bool) {
+// period p); hosts and companies are the counts of cooperation.
+func (e *Engine) value(f string, mi, i, p int, hosts, companies []int) (float64, bool) {
 	switch f {
 	case FullTimePersons:
 		return e.ftp[i], true
@@ -315,7 +342,7 @@ func (e *engine) value(f string, mi, i, p int) (float64, bool) {
 	case PlacementShareOfActivation:
 		return ratio(e.ftaPlace[i], e.fta[i])
 	case CooperationRate:
-		return ratio(float64(e.coopHosts[mi*e.np+p]), float64(e.coopCompan[mi*e.np+p]))
+		return ratio(float64(hosts[mi*e.np+p]), float64(companies[mi*e.np+p]))
 	case PublicSupportRate:
 		return ratio(e.ftp[i], e.population(mi, p))
 	case Outflow:
@@ -329,7 +356,7 @@ func (e *engine) value(f string, mi, i, p int) (float64, bool) {
 	case SelfSupportRate6m:
 		return ratio(float64(e.ssNum[i]), float64(e.ssDen[i]))
 	case EmploymentRate6m:
-		if len(e.in.Employment) == 0 {
+		if !e.employment {
 			return 0, false
 		}
 		return ratio(float64(e.empNum[i]), float64(e.ssDen[i]))
@@ -340,9 +367,9 @@ func (e *engine) value(f string, mi, i, p int) (float64, bool) {
 // population returns population_16_66 of municipality index mi for the calendar year
 // of period p's first day; for `all` the sum over the municipalities that have one.
 // It returns 0 when there is none, which makes the rate empty.
-func (e *engine) population(mi, p int) float64 {
+func (e *Engine) population(mi, p int) float64 {
 	year := e.periods[p].First.Year()
-	if mi < e.nm {
+	if mi != 0 {
 		return e.in.Population16to66[MunicipalityYear{e.munis[mi], year}]
 	}
 	var sum float64

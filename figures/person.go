@@ -3,14 +3,12 @@ package figures
 import (
 	"cmp"
 	"slices"
-	"strings"
 
 	"github.com/pejling/pejling"
 )
 
 // benefit is a benefit spell with its municipality and group resolved to indexes.
 type benefit struct {
-	person     string
 	mi, gi     int
 	municip    int
 	group      pejling.BenefitGroup
@@ -20,7 +18,6 @@ type benefit struct {
 
 // activation is an activation spell with its municipality and group resolved.
 type activation struct {
-	person     string
 	mi, gi     int
 	typ        int // index into placementTypes, or -1 when not a company placement
 	start, end pejling.Date
@@ -29,52 +26,44 @@ type activation struct {
 
 var placementTypes = []pejling.ActivationType{pejling.Praktik, pejling.LtsPrivat, pejling.LtsOffentlig}
 
-// byPerson sorts copies of the spells by person id and accumulates every per-person
-// figure one person at a time.
-func (e *engine) byPerson() {
-	bs := make([]benefit, 0, len(e.in.Benefit))
-	for _, s := range e.in.Benefit {
+// Add accumulates every figure of one person: p's spells of each kind (in any order).
+// Spells of a benefit group outside pejling.BenefitGroups count in no figure, but their
+// municipality gets its rows and a company placement among them still makes its
+// company a cooperating one.
+func (e *Engine) Add(p *pejling.Person) {
+	sc := &e.scratch
+	bs := sc.benefit[:0]
+	for _, s := range p.Benefit {
+		mi := e.muniIndex(s.Municipality)
 		gi := groupIndex(s.Group)
 		if gi < 0 {
 			continue
 		}
-		bs = append(bs, benefit{s.PersonID, e.muniIndex(s.Municipality), gi,
-			s.Municipality, s.Group, s.Start, s.End, s.Fraction})
+		bs = append(bs, benefit{mi, gi, s.Municipality, s.Group, s.Start, s.End, s.Fraction})
 	}
-	as := make([]activation, 0, len(e.in.Activation))
-	for _, s := range e.in.Activation {
+	as := sc.activation[:0]
+	for _, s := range p.Activation {
+		mi := e.muniIndex(s.Municipality)
+		if s.Type.IsCompanyPlacement() {
+			if ci, ok := e.byCVR[s.CVR]; ok {
+				for pi, per := range e.periods {
+					if overlap(s.Start, s.End, per) > 0 {
+						e.hosted[ci*e.np+pi] = true
+					}
+				}
+			}
+		}
 		gi := groupIndex(s.Group)
 		if gi < 0 {
 			continue
 		}
-		as = append(as, activation{s.PersonID, e.muniIndex(s.Municipality), gi,
-			slices.Index(placementTypes, s.Type), s.Start, s.End, s.HoursPerWeek})
+		as = append(as, activation{mi, gi, slices.Index(placementTypes, s.Type), s.Start, s.End, s.HoursPerWeek})
 	}
-	es := slices.Clone(e.in.Employment)
-	slices.SortFunc(bs, func(a, b benefit) int { return strings.Compare(a.person, b.person) })
-	slices.SortFunc(as, func(a, b activation) int { return strings.Compare(a.person, b.person) })
-	slices.SortFunc(es, func(a, b pejling.EmploymentSpell) int { return strings.Compare(a.PersonID, b.PersonID) })
-
-	var scratch personScratch
-	for len(bs) > 0 || len(as) > 0 {
-		var id string
-		switch {
-		case len(bs) == 0:
-			id = as[0].person
-		case len(as) == 0:
-			id = bs[0].person
-		default:
-			id = min(bs[0].person, as[0].person)
-		}
-		nb := countPrefix(len(bs), func(i int) bool { return bs[i].person == id })
-		na := countPrefix(len(as), func(i int) bool { return as[i].person == id })
-		for len(es) > 0 && es[0].PersonID < id {
-			es = es[1:]
-		}
-		ne := countPrefix(len(es), func(i int) bool { return es[i].PersonID == id })
-		e.person(bs[:nb], as[:na], es[:ne], &scratch)
-		bs, as, es = bs[nb:], as[na:], es[ne:]
+	if len(p.Employment) > 0 {
+		e.employment = true
 	}
+	sc.benefit, sc.activation = bs, as
+	e.person(bs, as, p.Employment, sc)
 }
 
 func countPrefix(n int, same func(int) bool) int {
@@ -88,13 +77,15 @@ func countPrefix(n int, same func(int) bool) int {
 // personScratch is reused from person to person so that the inner loop allocates
 // only while a person has more spells than any before.
 type personScratch struct {
+	benefit                       []benefit
+	activation                    []activation
 	benefitCells, activationCells []int
 	order                         []int
 }
 
 // person accumulates the figures of one person's benefit spells bs, activation spells
 // as and employment spells es.
-func (e *engine) person(bs []benefit, as []activation, es []pejling.EmploymentSpell, sc *personScratch) {
+func (e *Engine) person(bs []benefit, as []activation, es []pejling.EmploymentSpell, sc *personScratch) {
 	asOf := e.in.AsOf
 	for _, s := range bs {
 		cs := e.cells(s.mi, s.gi)
@@ -206,7 +197,7 @@ func supportedWithin(bs []benefit, first, last pejling.Date) bool {
 // durations splits the person's benefit spells into continuous periods on public
 // support (DOMAIN.md §8) and counts each completed one at the cells of its last spell
 // in the periods that hold its last end.
-func (e *engine) durations(bs []benefit, sc *personScratch) {
+func (e *Engine) durations(bs []benefit, sc *personScratch) {
 	if len(bs) == 0 {
 		return
 	}

@@ -66,7 +66,7 @@ func sqliteDSN(path string) string {
 	q := url.Values{}
 	for _, p := range []string{
 		"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)",
-		"foreign_keys(1)", "cache_size(-65536)", "temp_store(MEMORY)",
+		"foreign_keys(1)", "cache_size(-65536)", "temp_store(MEMORY)", "mmap_size(4294967296)",
 	} {
 		q.Add("_pragma", p)
 	}

@@ -57,15 +57,59 @@ func runFigures(ctx context.Context, env *Env, args []string) error {
 		return pejling.Errorf(pejling.EINVALID, "--format %q: give csv or json", *format)
 	}
 
-	in, err := readInput(ctx, cfg.DB)
+	rows, err := computeFigures(ctx, cfg.DB, periods)
 	if err != nil {
 		return err
 	}
-	rows := slices.DeleteFunc(figures.Compute(in, periods), func(r figures.Row) bool { return !keep(r) })
+	rows = slices.DeleteFunc(rows, func(r figures.Row) bool { return !keep(r) })
 	if *format == "json" {
 		return writeFiguresJSON(env, rows)
 	}
 	return writeFiguresCSV(env, rows)
+}
+
+// computeFigures computes the figures of the store at path for the periods, streaming
+// the spells person by person (sqldb.DB.ReadPersons), so memory does not grow with them.
+// An import that commits while the store is read makes it start over, up to three times.
+func computeFigures(ctx context.Context, path string, periods []figures.Period) ([]figures.Row, error) {
+	db, err := sqldb.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	for attempt := 1; ; attempt++ {
+		frame, err := db.ReadFrame(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if frame.AsOf == 0 {
+			return nil, pejling.Errorf(pejling.EINVALID, "%s holds no data: run pejling import first", path)
+		}
+		e := figures.NewEngine(frameInput(frame), periods)
+		err = db.ReadPersons(ctx, frame.ImportID, func(p *pejling.Person) error {
+			e.Add(p)
+			return nil
+		})
+		if pejling.ErrorCode(err) == pejling.ECONFLICT && attempt < 3 {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		return e.Rows(), nil
+	}
+}
+
+// frameInput is the engine's input of everything but the spells.
+func frameInput(f sqldb.Frame) figures.Input {
+	in := figures.Input{AsOf: f.AsOf, Companies: f.Companies, Municipalities: f.Municipalities,
+		Population16to66: map[figures.MunicipalityYear]float64{}}
+	for _, m := range f.Facts {
+		if m.Variable == pejling.VarPopulation16to66 {
+			in.Population16to66[figures.MunicipalityYear{Municipality: m.Municipality, Year: m.Year}] = m.Value
+		}
+	}
+	return in
 }
 
 // readInput opens the database at path and reads everything the figures and the
