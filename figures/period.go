@@ -70,3 +70,17 @@ func advance(y, m, years, months int) (int, int) {
 	m += months
 	return y + years + m/12, m % 12
 }
+
+// StoredYears is how many calendar years back from as_of the stored figure set reaches.
+const StoredYears = 8
+
+// StandardPeriods returns the periods a stored figure set holds for a store as of
+// asOf: every calendar month, quarter and year that lies wholly inside the StoredYears
+// calendar years up to asOf (from 1 January of asOf's year − StoredYears + 1). Weeks
+// and custom periods are computed on request.
+func StandardPeriods(asOf pejling.Date) []Period {
+	from := pejling.DateOf(asOf.Year()-StoredYears+1, time.January, 1)
+	ps := Months(from, asOf)
+	ps = append(ps, Quarters(from, asOf)...)
+	return append(ps, Years(from, asOf)...)
+}

@@ -48,6 +48,9 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
+	if err := ensureFigureSet(ctx, env, db); err != nil {
+		return err
+	}
 	if *noServe {
 		return nil
 	}

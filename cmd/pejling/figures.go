@@ -1,12 +1,14 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/csv"
 	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pejling/pejling"
 	"github.com/pejling/pejling/dk"
@@ -17,8 +19,10 @@ import (
 func runFigures(ctx context.Context, env *Env, args []string) error {
 	var cfg Config
 	fs := newFlagSet(env, "figures", "",
-		"Computes the key figures of DOMAIN.md §8 from the database and writes them in the long\n"+
-			"form of §9: municipality,benefit_group,period_first,period_last,figure,value.")
+		"Writes the key figures of DOMAIN.md §8 in the long form of §9:\n"+
+			"municipality,benefit_group,period_first,period_last,figure,value.\n"+
+			"Months, quarters and years of the last "+strconv.Itoa(figures.StoredYears)+" calendar years are read from the figure set\n"+
+			"stored at each import; weeks, custom periods and --recompute compute from the spells.")
 	cfg.dbFlag(fs, env)
 	from := fs.String("from", "", "first day, YYYY-MM-DD (required)")
 	to := fs.String("to", "", "last day, YYYY-MM-DD (required)")
@@ -27,6 +31,7 @@ func runFigures(ctx context.Context, env *Env, args []string) error {
 	groups := fs.String("group", "", "only these benefit groups, comma-separated, and/or all")
 	figs := fs.String("figure", "", "only these figure ids, comma-separated")
 	format := fs.String("format", "csv", "csv or json")
+	recompute := fs.Bool("recompute", false, "compute from the spells even when the stored figure set holds the periods")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -57,9 +62,22 @@ func runFigures(ctx context.Context, env *Env, args []string) error {
 		return pejling.Errorf(pejling.EINVALID, "--format %q: give csv or json", *format)
 	}
 
-	rows, err := computeFigures(ctx, cfg.DB, periods)
+	db, err := sqldb.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
+	}
+	defer db.Close()
+	var rows []figures.Row
+	stored := false
+	if !*recompute {
+		if rows, stored, err = storedFigures(ctx, db, periods); err != nil {
+			return err
+		}
+	}
+	if !stored {
+		if rows, _, err = computeFrom(ctx, db, periods); err != nil {
+			return err
+		}
 	}
 	rows = slices.DeleteFunc(rows, func(r figures.Row) bool { return !keep(r) })
 	if *format == "json" {
@@ -68,22 +86,29 @@ func runFigures(ctx context.Context, env *Env, args []string) error {
 	return writeFiguresCSV(env, rows)
 }
 
-// computeFigures computes the figures of the store at path for the periods, streaming
-// the spells person by person (sqldb.DB.ReadPersons), so memory does not grow with them.
-// An import that commits while the store is read makes it start over, up to three times.
+// computeFigures computes the figures of the store at path for the periods.
 func computeFigures(ctx context.Context, path string, periods []figures.Period) ([]figures.Row, error) {
 	db, err := sqldb.Open(ctx, path)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
+	rows, _, err := computeFrom(ctx, db, periods)
+	return rows, err
+}
+
+// computeFrom computes the figures of db for the periods, streaming the spells person
+// by person (sqldb.DB.ReadPersons), so memory does not grow with them, and returns
+// them with the frame they were computed at. An import that commits while the store
+// is read makes it start over, up to three times.
+func computeFrom(ctx context.Context, db *sqldb.DB, periods []figures.Period) ([]figures.Row, sqldb.Frame, error) {
 	for attempt := 1; ; attempt++ {
 		frame, err := db.ReadFrame(ctx)
 		if err != nil {
-			return nil, err
+			return nil, frame, err
 		}
 		if frame.AsOf == 0 {
-			return nil, pejling.Errorf(pejling.EINVALID, "%s holds no data: run pejling import first", path)
+			return nil, frame, pejling.Errorf(pejling.EINVALID, "%s holds no data: run pejling import first", db.DSN)
 		}
 		e := figures.NewEngine(frameInput(frame), periods)
 		err = db.ReadPersons(ctx, frame.ImportID, func(p *pejling.Person) error {
@@ -94,10 +119,58 @@ func computeFigures(ctx context.Context, path string, periods []figures.Period) 
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return nil, frame, err
 		}
-		return e.Rows(), nil
+		return e.Rows(), frame, nil
 	}
+}
+
+// storeFigures computes the standard periods (figures.StandardPeriods) of db and
+// stores them as the newest figure set, which pages, the API and pejling figures read.
+func storeFigures(ctx context.Context, db *sqldb.DB) (sqldb.FigureSet, error) {
+	frame, err := db.ReadFrame(ctx)
+	if err != nil {
+		return sqldb.FigureSet{}, err
+	}
+	if frame.AsOf == 0 {
+		return sqldb.FigureSet{}, pejling.Errorf(pejling.EINVALID, "%s holds no data: run pejling import first", db.DSN)
+	}
+	began := time.Now()
+	periods := figures.StandardPeriods(frame.AsOf)
+	rows, frame, err := computeFrom(ctx, db, periods)
+	if err != nil {
+		return sqldb.FigureSet{}, err
+	}
+	return db.SaveFigureSet(ctx, frame.ImportID, frame.AsOf, len(periods), rows, time.Since(began))
+}
+
+// storedFigures returns the stored figures of the periods when the newest figure set
+// is up to date with the newest import and holds every one of them; ok false otherwise.
+func storedFigures(ctx context.Context, db *sqldb.DB, periods []figures.Period) (rows []figures.Row, ok bool, err error) {
+	set, err := db.FindFigureSet(ctx)
+	if pejling.ErrorCode(err) == pejling.ENOTFOUND {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	frame, err := db.ReadFrame(ctx)
+	if err != nil || frame.ImportID != set.ImportID {
+		return nil, false, err
+	}
+	held, err := db.FigureSetPeriods(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, p := range periods {
+		if _, found := slices.BinarySearchFunc(held, p, func(a, b figures.Period) int {
+			return cmp.Or(cmp.Compare(a.First, b.First), cmp.Compare(a.Last, b.Last))
+		}); !found {
+			return nil, false, nil
+		}
+	}
+	rows, _, err = db.FindFigures(ctx, sqldb.FigureFilter{Periods: periods})
+	return rows, err == nil, err
 }
 
 // frameInput is the engine's input of everything but the spells.

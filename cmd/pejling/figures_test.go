@@ -136,3 +136,43 @@ func danishStyle(t *testing.T, dir string) map[string]string {
 	}
 	return files
 }
+
+// TestFiguresStored checks that the figure set stored at import gives exactly what a
+// computation from the spells gives, that it is used only while it is up to date, and
+// that --no-figures leaves it to the next run.
+func TestFiguresStored(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "p.db")
+	data := filepath.Join(dir, "data")
+	mustPejling(t, "generate", "--persons", "2000", "--out", data)
+	out := mustPejling(t, "import", "--quiet", "--db", db, data)
+	if !strings.Contains(out, "Figures: ") {
+		t.Fatalf("import did not store the figure set:\n%s", out)
+	}
+	args := []string{"figures", "--db", db, "--from", "2024-01-01", "--to", "2024-12-31", "--every", "month,quarter,year"}
+	stored := mustPejling(t, args...)
+	computed := mustPejling(t, append(args, "--recompute")...)
+	if stored != computed {
+		t.Fatal("the stored figures differ from the computed ones")
+	}
+	if n := strings.Count(stored, "\n"); n < 1000 {
+		t.Fatalf("only %d lines", n)
+	}
+	// A second import without the figure set: the stored one is stale and not used (the
+	// same data gives the same figures, so compare a week, which is never stored, too).
+	out = mustPejling(t, "import", "--quiet", "--no-figures", "--db", db, data)
+	if strings.Contains(out, "Figures: ") {
+		t.Fatalf("--no-figures stored figures:\n%s", out)
+	}
+	if got := mustPejling(t, args...); got != computed {
+		t.Fatal("figures after a second import of the same data differ")
+	}
+	week := mustPejling(t, "figures", "--db", db, "--from", "2024-03-04", "--to", "2024-03-10", "--every", "week")
+	if strings.Count(week, "\n") < 100 {
+		t.Fatalf("week: %s", week)
+	}
+	// pejling serve would compute the set on start; status shows it is there afterwards.
+	if out := mustPejling(t, "demo", "--no-serve", "--db", db, "--data", data); !strings.Contains(out, "Figures: ") {
+		t.Fatalf("demo on a store with a stale figure set did not recompute it:\n%s", out)
+	}
+}

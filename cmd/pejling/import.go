@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pejling/pejling"
+	"github.com/pejling/pejling/figures"
 	"github.com/pejling/pejling/importer"
 	"github.com/pejling/pejling/sqldb"
 )
@@ -20,6 +21,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	cfg.dbFlag(fs, env)
 	maxProblems := fs.Int("max-problems", 100, "how many problems to list (all are counted)")
 	quiet := fs.Bool("quiet", false, "no progress output")
+	noFigures := fs.Bool("no-figures", false, "do not compute and store the figure set now (pejling serve does when it finds it missing)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -32,8 +34,34 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	_, _, err = importDir(ctx, env, db, fs.Arg(0), *maxProblems, *quiet)
-	return err
+	if _, _, err = importDir(ctx, env, db, fs.Arg(0), *maxProblems, *quiet); err != nil || *noFigures {
+		return err
+	}
+	return ensureFigureSet(ctx, env, db)
+}
+
+// ensureFigureSet computes and stores the figure set unless the newest one is up to
+// date with the newest import (the import is committed either way: a failure here
+// loses no data, and the next run computes the set again).
+func ensureFigureSet(ctx context.Context, env *Env, db *sqldb.DB) error {
+	set, err := db.FindFigureSet(ctx)
+	if err != nil && pejling.ErrorCode(err) != pejling.ENOTFOUND {
+		return err
+	}
+	frame, err := db.ReadFrame(ctx)
+	if err != nil {
+		return err
+	}
+	if frame.AsOf == 0 || (set.ID != 0 && set.ImportID == frame.ImportID) {
+		return nil
+	}
+	set, err = storeFigures(ctx, db)
+	if err != nil {
+		return fmt.Errorf("figures: %w", err)
+	}
+	fmt.Fprintf(env.Stdout, "Figures: %d periods (months, quarters, years from %d) computed and stored in %.1fs.\n",
+		set.Periods, set.AsOf.Year()-figures.StoredYears+1, set.Seconds)
+	return nil
 }
 
 // importDir loads dir into db with progress on env's stderr and a summary at the end.

@@ -23,6 +23,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if err := ensureFigureSet(ctx, env, db); err != nil {
+		return err
+	}
 	return serve(ctx, env, db, cfg.Addr)
 }
 

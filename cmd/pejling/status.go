@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/pejling/pejling"
+
 	"github.com/pejling/pejling/sqldb"
 )
 
 func runStatus(ctx context.Context, env *Env, args []string) error {
 	var cfg Config
-	fs := newFlagSet(env, "status", "", "Shows what the database holds: rows per table and the imports.")
+	fs := newFlagSet(env, "status", "", "Shows what the database holds: rows per table, the imports and the stored figures.")
 	cfg.dbFlag(fs, env)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -35,6 +37,20 @@ func runStatus(ctx context.Context, env *Env, args []string) error {
 	for _, imp := range st.Imports {
 		fmt.Fprintf(w, "  import %d: %s, as of %s, %d rows, %s\n", imp.ID, imp.Source, imp.AsOf, imp.Rows,
 			imp.FinishedAt.Sub(imp.StartedAt).Round(1e7))
+	}
+	set, err := db.FindFigureSet(ctx)
+	switch {
+	case pejling.ErrorCode(err) == pejling.ENOTFOUND:
+		fmt.Fprintln(w, "  figures: none stored yet (pejling import or serve computes them)")
+	case err != nil:
+		return err
+	default:
+		stale := ""
+		if len(st.Imports) > 0 && st.Imports[0].ID != set.ImportID {
+			stale = " — stale: a newer import is not in it yet"
+		}
+		fmt.Fprintf(w, "  figures: %d periods computed from import %d in %.1fs at %s%s\n", set.Periods, set.ImportID,
+			set.Seconds, set.ComputedAt.Format("2006-01-02 15:04:05"), stale)
 	}
 	return nil
 }

@@ -1,0 +1,264 @@
+package sqldb
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pejling/pejling"
+	"github.com/pejling/pejling/figures"
+)
+
+// FigureSet describes a stored set of figures: every figure for the standard periods,
+// computed from the store as of one import (migrations/0003_figure_sets.sql).
+type FigureSet struct {
+	ID         int64
+	ImportID   int64        // the newest import the set was computed from
+	AsOf       pejling.Date // that import's as_of
+	ComputedAt time.Time
+	Periods    int
+	Seconds    float64 // how long the computation took
+}
+
+// figureColumns lists the figure columns of figure_cells: the figure ids themselves.
+var figureColumns = strings.Join(figures.Figures, ", ")
+
+// cellKey is the key of one row of figure_cells.
+type cellKey struct {
+	period       figures.Period
+	municipality int
+	group        pejling.BenefitGroup
+}
+
+// SaveFigureSet stores rows, the figures of periods computed as of import importID, as
+// the newest figure set and deletes the older ones, in one transaction. It fails with
+// ECONFLICT when importID is no longer the newest import: the rows are stale.
+func (db *DB) SaveFigureSet(ctx context.Context, importID int64, asOf pejling.Date, periods int, rows []figures.Row, took time.Duration) (FigureSet, error) {
+	set := FigureSet{ImportID: importID, AsOf: asOf, ComputedAt: db.Now().UTC(), Periods: periods, Seconds: took.Seconds()}
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return set, fmt.Errorf("save figures: %w", err)
+	}
+	defer tx.Rollback()
+	var newest int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM imports`).Scan(&newest); err != nil {
+		return set, fmt.Errorf("save figures: %w", err)
+	}
+	if newest != importID {
+		return set, pejling.Errorf(pejling.ECONFLICT, "the figures were computed as of import %d, but import %d has committed since", importID, newest)
+	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO figure_sets (import_id, as_of, computed_at, periods, seconds)
+		VALUES (?, ?, ?, ?, ?) RETURNING id`, importID, int64(asOf), set.ComputedAt.Format(time.RFC3339Nano), periods, set.Seconds).Scan(&set.ID)
+	if err != nil {
+		return set, fmt.Errorf("save figures: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM figure_cells WHERE set_id <> ?`, set.ID); err != nil {
+		return set, fmt.Errorf("save figures: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM figure_sets WHERE id <> ?`, set.ID); err != nil {
+		return set, fmt.Errorf("save figures: %w", err)
+	}
+
+	// Rows of one cell are adjacent in the order figures.Engine.Rows returns them; each
+	// cell becomes one row of figure_cells, written many to a statement.
+	const cellsPerStatement = 100
+	width := 5 + len(figures.Figures)
+	stmt := func(n int) string {
+		one := "(" + strings.TrimSuffix(strings.Repeat("?, ", width), ", ") + ")"
+		return `INSERT INTO figure_cells (set_id, period_first, period_last, municipality, benefit_group, ` + figureColumns +
+			`) VALUES ` + strings.TrimSuffix(strings.Repeat(one+", ", n), ", ")
+	}
+	full, err := tx.PrepareContext(ctx, stmt(cellsPerStatement))
+	if err != nil {
+		return set, fmt.Errorf("save figures: %w", err)
+	}
+	defer full.Close()
+	column := map[string]int{}
+	for i, f := range figures.Figures {
+		column[f] = 5 + i
+	}
+	args := make([]any, 0, cellsPerStatement*width)
+	cells := 0
+	flush := func() error {
+		if cells == 0 {
+			return nil
+		}
+		var err error
+		if cells == cellsPerStatement {
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = tx.ExecContext(ctx, stmt(cells), args...)
+		}
+		args, cells = args[:0], 0
+		return err
+	}
+	var cur cellKey
+	for i, r := range rows {
+		k := cellKey{r.Period, r.Municipality, r.Group}
+		if i == 0 || k != cur {
+			if cells == cellsPerStatement {
+				if err := flush(); err != nil {
+					return set, fmt.Errorf("save figures: %w", err)
+				}
+			}
+			cur = k
+			args = append(args, set.ID, int64(k.period.First), int64(k.period.Last), k.municipality, string(k.group))
+			for range figures.Figures {
+				args = append(args, nil)
+			}
+			cells++
+		}
+		c, ok := column[r.Figure]
+		if !ok {
+			return set, pejling.Errorf(pejling.EINTERNAL, "save figures: unknown figure %q", r.Figure)
+		}
+		if r.Valid {
+			args[(cells-1)*width+c] = r.Value
+		}
+	}
+	if err := flush(); err != nil {
+		return set, fmt.Errorf("save figures: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return set, fmt.Errorf("save figures: %w", err)
+	}
+	return set, nil
+}
+
+// FindFigureSet returns the newest figure set, or ENOTFOUND when none is stored.
+func (db *DB) FindFigureSet(ctx context.Context) (FigureSet, error) {
+	var s FigureSet
+	var asOf int64
+	var at string
+	err := db.db.QueryRowContext(ctx, `SELECT id, import_id, as_of, computed_at, periods, seconds
+		FROM figure_sets ORDER BY id DESC LIMIT 1`).Scan(&s.ID, &s.ImportID, &asOf, &at, &s.Periods, &s.Seconds)
+	if err == sql.ErrNoRows {
+		return s, pejling.Errorf(pejling.ENOTFOUND, "no figures are stored yet: import a data set")
+	}
+	if err != nil {
+		return s, fmt.Errorf("find figure set: %w", err)
+	}
+	s.AsOf = pejling.Date(asOf)
+	s.ComputedAt, _ = time.Parse(time.RFC3339Nano, at)
+	return s, nil
+}
+
+// FigureFilter selects stored figures; an empty list selects everything.
+type FigureFilter struct {
+	Municipalities []int                  // 0 is `all`
+	Groups         []pejling.BenefitGroup // "" is `all`
+	Periods        []figures.Period
+	Figures        []string
+}
+
+// FindFigures returns the figures of the newest set that f selects, in the long form
+// and order of figures.Compute, and the set they come from. A period f names that the
+// set does not hold gives no rows: FigureSetHolds tells beforehand.
+func (db *DB) FindFigures(ctx context.Context, f FigureFilter) ([]figures.Row, FigureSet, error) {
+	set, err := db.FindFigureSet(ctx)
+	if err != nil {
+		return nil, set, err
+	}
+	q := `SELECT period_first, period_last, municipality, benefit_group, ` + figureColumns + ` FROM figure_cells WHERE set_id = ?`
+	args := []any{set.ID}
+	if len(f.Municipalities) > 0 {
+		q += ` AND municipality IN (` + placeholders(len(f.Municipalities)) + `)`
+		for _, m := range f.Municipalities {
+			args = append(args, m)
+		}
+	}
+	if len(f.Groups) > 0 {
+		q += ` AND benefit_group IN (` + placeholders(len(f.Groups)) + `)`
+		for _, g := range f.Groups {
+			args = append(args, string(g))
+		}
+	}
+	if len(f.Periods) > 0 {
+		first, last := f.Periods[0].First, f.Periods[0].Last
+		for _, p := range f.Periods {
+			first, last = min(first, p.First), max(last, p.Last)
+		}
+		q += ` AND period_first >= ? AND period_last <= ?`
+		args = append(args, int64(first), int64(last))
+	}
+	wantFigure := func(string) bool { return true }
+	if len(f.Figures) > 0 {
+		wantFigure = func(id string) bool { return slices.Contains(f.Figures, id) }
+	}
+	// The order of figures.Compute: municipality and group as text ("all" for the
+	// totals), period, figure id.
+	q += ` ORDER BY CASE municipality WHEN 0 THEN 'all' ELSE CAST(municipality AS TEXT) END,
+		CASE benefit_group WHEN '' THEN 'all' ELSE benefit_group END, period_first, period_last`
+	sorted := make([]int, len(figures.Figures)) // indexes of figures.Figures by id
+	for i := range sorted {
+		sorted[i] = i
+	}
+	slices.SortFunc(sorted, func(a, b int) int { return strings.Compare(figures.Figures[a], figures.Figures[b]) })
+	var cells int
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+q+`)`, args...).Scan(&cells); err != nil {
+		return nil, set, fmt.Errorf("find figures: %w", err)
+	}
+	out := make([]figures.Row, 0, cells*len(figures.Figures))
+	values := make([]sql.NullFloat64, len(figures.Figures))
+	dest := make([]any, 4+len(values))
+	var first, last int64
+	var muni int
+	var group string
+	dest[0], dest[1], dest[2], dest[3] = &first, &last, &muni, &group
+	for i := range values {
+		dest[4+i] = &values[i]
+	}
+	err = query(ctx, db.db, q, func(rs *sql.Rows) error {
+		if err := rs.Scan(dest...); err != nil {
+			return err
+		}
+		p := figures.Period{First: pejling.Date(first), Last: pejling.Date(last)}
+		if len(f.Periods) > 0 && !slices.Contains(f.Periods, p) {
+			return nil
+		}
+		for _, i := range sorted {
+			id := figures.Figures[i]
+			if !wantFigure(id) || (group != "" && (id == figures.CooperationRate || id == figures.PublicSupportRate)) {
+				continue
+			}
+			out = append(out, figures.Row{Municipality: muni, Group: pejling.BenefitGroup(group), Period: p,
+				Figure: id, Value: values[i].Float64, Valid: values[i].Valid})
+		}
+		return nil
+	}, args...)
+	if err != nil {
+		return nil, set, fmt.Errorf("find figures: %w", err)
+	}
+	return out, set, nil
+}
+
+// FigureSetPeriods returns the periods the newest figure set holds, in order.
+func (db *DB) FigureSetPeriods(ctx context.Context) ([]figures.Period, error) {
+	set, err := db.FindFigureSet(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var ps []figures.Period
+	err = query(ctx, db.db, `SELECT DISTINCT period_first, period_last FROM figure_cells WHERE set_id = ? AND municipality = 0 AND benefit_group = ''`,
+		func(rs *sql.Rows) error {
+			var first, last int64
+			if err := rs.Scan(&first, &last); err != nil {
+				return err
+			}
+			ps = append(ps, figures.Period{First: pejling.Date(first), Last: pejling.Date(last)})
+			return nil
+		}, set.ID)
+	slices.SortFunc(ps, func(a, b figures.Period) int {
+		return cmp.Or(cmp.Compare(a.First, b.First), cmp.Compare(a.Last, b.Last))
+	})
+	return ps, err
+}
+
+// placeholders returns n comma-separated parameter markers.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
