@@ -150,6 +150,7 @@ type Engine struct {
 	hosted  []bool
 
 	scratch personScratch
+	counts  *spellCounts // nil unless CountSpells was called
 }
 
 // NewEngine returns an engine for the periods that knows in's AsOf, Companies,
@@ -197,6 +198,11 @@ func (e *Engine) grow() {
 	for _, a := range []*[]int{&e.persons, &e.covered, &e.placed, &e.placedBy[0], &e.placedBy[1], &e.placedBy[2],
 		&e.outflow, &e.pending, &e.durN, &e.ssDen, &e.ssNum, &e.empNum} {
 		*a = append(*a, make([]int, n)...)
+	}
+	if k := e.counts; k != nil {
+		for _, a := range []*[]int{&k.ftp, &k.fta, &k.ftaPlace, &k.ended, &k.durSpells} {
+			*a = append(*a, make([]int, n)...)
+		}
 	}
 }
 

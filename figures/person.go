@@ -95,9 +95,15 @@ func (e *Engine) person(bs []benefit, as []activation, es []pejling.EmploymentSp
 				for _, c := range cs {
 					e.ftp[c+p] += v
 				}
+				if k := e.counts; k != nil {
+					k.add(k.ftp, cs, p)
+				}
 			}
 			if s.end == pejling.Forever || !inPeriod(s.end, per) {
 				continue
+			}
+			if k := e.counts; k != nil {
+				k.add(k.ended, cs, p)
 			}
 			acc := e.outflow
 			if s.end+28 > asOf {
@@ -128,6 +134,12 @@ func (e *Engine) person(bs []benefit, as []activation, es []pejling.EmploymentSp
 					e.fta[c+p] += v
 					if s.typ >= 0 {
 						e.ftaPlace[c+p] += v
+					}
+				}
+				if k := e.counts; k != nil {
+					k.add(k.fta, cs, p)
+					if s.typ >= 0 {
+						k.add(k.ftaPlace, cs, p)
 					}
 				}
 			}
@@ -210,6 +222,7 @@ func (e *Engine) durations(bs []benefit, sc *personScratch) {
 
 	first, last := order[0], order[0]
 	latest := bs[first].end
+	spells := 1 // in the current period
 	flush := func() {
 		s := bs[last]
 		if s.end == pejling.Forever || s.end >= e.in.AsOf {
@@ -223,6 +236,11 @@ func (e *Engine) durations(bs []benefit, sc *personScratch) {
 					e.durSum[c+p] += length
 					e.durN[c+p]++
 				}
+				if k := e.counts; k != nil {
+					for _, c := range cs {
+						k.durSpells[c+p] += spells
+					}
+				}
 			}
 		}
 	}
@@ -230,9 +248,10 @@ func (e *Engine) durations(bs []benefit, sc *personScratch) {
 		s := bs[i]
 		if int(s.start)-int(latest)-1 > 7 {
 			flush()
-			first, last, latest = i, i, s.end
+			first, last, latest, spells = i, i, s.end, 1
 			continue
 		}
+		spells++
 		latest = max(latest, s.end)
 		if laterLast(s, bs[last]) {
 			last = i

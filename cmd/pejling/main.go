@@ -28,6 +28,7 @@ type command struct {
 // commands lists the subcommands; each lives in its own file.
 var commands = map[string]command{
 	"demo":     {"generate and load the national demo data set (once), then serve the app", runDemo},
+	"explain":  {"explain one figure: formula, numerator, denominator and the spells behind them", runExplain},
 	"figures":  {"compute the key figures (DOMAIN.md §8) in the long form of §9", runFigures},
 	"generate": {"write a synthetic national register data set in the §9 file formats", runGenerate},
 	"import":   {"import a data set folder into the database, all or nothing", runImport},
