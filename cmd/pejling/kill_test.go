@@ -1,6 +1,8 @@
 package main_test
 
 import (
+	"context"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -10,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/pejling/pejling/sqldb"
 )
 
 // TestImportKill9 kills an import with SIGKILL at random moments and checks that the
@@ -34,8 +38,10 @@ func TestImportKill9(t *testing.T) {
 	oldState := fingerprint(t, base)
 	full := filepath.Join(dir, "full.db")
 	copyFile(t, base, full)
+	// --no-figures: the figure set is computed in a transaction of its own after the
+	// import has committed (TestFigureSetKill9 kills that one).
 	start := time.Now()
-	mustPejling(t, "import", "--quiet", "--db", full, data)
+	mustPejling(t, "import", "--quiet", "--no-figures", "--db", full, data)
 	took := time.Since(start)
 	newState := fingerprint(t, full)
 
@@ -47,7 +53,7 @@ func TestImportKill9(t *testing.T) {
 			os.Remove(db + suffix)
 		}
 		copyFile(t, base, db)
-		cmd := exec.Command(binary, "import", "--quiet", "--db", db, data)
+		cmd := exec.Command(binary, "import", "--quiet", "--no-figures", "--db", db, data)
 		cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -75,6 +81,91 @@ func TestImportKill9(t *testing.T) {
 	if got := fingerprint(t, db); dataOnly(got) != dataOnly(newState) {
 		t.Fatalf("import after kills: %s, want %s", got, newState)
 	}
+}
+
+// TestFigureSetKill9 kills the computation of the figure set that follows an import and
+// checks that the store keeps either the old figure set or the whole new one, and that
+// the next run completes it.
+func TestFigureSetKill9(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kill -9 test: not in -short")
+	}
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	mustPejling(t, "generate", "--persons", "20000", "--seed", "4", "--out", data)
+	base := filepath.Join(dir, "base.db")
+	mustPejling(t, "import", "--quiet", "--db", base, writeDataSet(t, smallDataSet))
+	mustPejling(t, "import", "--quiet", "--no-figures", "--db", base, data)
+	oldSet := figureSetState(t, base)
+
+	full := filepath.Join(dir, "full.db")
+	copyFile(t, base, full)
+	start := time.Now()
+	mustPejling(t, "demo", "--no-serve", "--db", full, "--data", data) // computes the missing set
+	took := time.Since(start)
+	newSet := figureSetState(t, full)
+	if newSet == oldSet {
+		t.Fatalf("the figure set did not change: %s", newSet)
+	}
+
+	rng := rand.New(rand.NewPCG(3, 4))
+	var sawOld, sawNew int
+	for i := 0; i < 8; i++ {
+		db := filepath.Join(dir, "kill.db")
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(db + suffix)
+		}
+		copyFile(t, base, db)
+		cmd := exec.Command(binary, "demo", "--no-serve", "--db", db, "--data", data)
+		cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		delay := time.Duration(rng.Float64() * 1.1 * float64(took))
+		time.Sleep(delay)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		switch got := figureSetState(t, db); got {
+		case oldSet:
+			sawOld++
+		case newSet:
+			sawNew++
+		default:
+			t.Fatalf("kill %d after %v left a figure set that is neither old nor new: %s", i, delay, got)
+		}
+	}
+	t.Logf("8 kills while the figure set was computed (%v): %d left the old set, %d the new", took.Round(time.Millisecond), sawOld, sawNew)
+	if sawOld == 0 {
+		t.Errorf("no kill hit the computation; the test proves nothing")
+	}
+	db := filepath.Join(dir, "kill.db")
+	mustPejling(t, "demo", "--no-serve", "--db", db, "--data", data)
+	if got := figureSetState(t, db); got != newSet {
+		t.Fatalf("after the kills the next run stored %s, want %s", got, newSet)
+	}
+}
+
+// figureSetState sums up the figure sets of a store: how many, the import of the
+// newest, its cells and a checksum of its values (not its id or time).
+func figureSetState(t *testing.T, path string) string {
+	t.Helper()
+	db, err := sqldb.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.IntegrityCheck(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var sets, importID, cells int64
+	var sum float64
+	err = db.SQL().QueryRow(`SELECT (SELECT count(*) FROM figure_sets), coalesce((SELECT max(import_id) FROM figure_sets), 0),
+		count(*), total(coalesce(full_time_persons, 0) + coalesce(outflow, 0) + coalesce(avg_duration_days, 0))
+		FROM figure_cells`).Scan(&sets, &importID, &cells, &sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("%d sets, import %d, %d cells, Σ %.6f", sets, importID, cells, sum)
 }
 
 func copyFile(t *testing.T, from, to string) {

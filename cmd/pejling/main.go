@@ -34,6 +34,7 @@ var commands = map[string]command{
 	"import":   {"import a data set folder into the database, all or nothing", runImport},
 	"serve":    {"serve the web app and the JSON API", runServe},
 	"status":   {"show what the database holds", runStatus},
+	"survival": {"survival curves of periods on public support by inflow cohort (Kaplan–Meier, competing risks)", runSurvival},
 	"verify":   {"prove every key figure by recomputing it independently in SQL and comparing", runVerify},
 	"version":  {"print the version", runVersion},
 }
