@@ -9,6 +9,7 @@ package figures
 
 import (
 	"cmp"
+	"iter"
 	"slices"
 	"strconv"
 	"strings"
@@ -263,6 +264,31 @@ func inPeriod(d pejling.Date, p Period) bool { return p.First <= d && d <= p.Las
 
 // Rows returns every figure of every cell in the text order of §9.
 func (e *Engine) Rows() []Row {
+	return slices.AppendSeq(make([]Row, 0, e.rowCount()), e.All())
+}
+
+// rowCount is the number of rows Rows returns.
+func (e *Engine) rowCount() int {
+	n := 0
+	for _, f := range Figures {
+		if groupOnly(f) {
+			n += len(e.munis) * e.np
+		} else {
+			n += len(e.munis) * (e.ng + 1) * e.np
+		}
+	}
+	return n
+}
+
+// All yields every figure of every cell in the text order of §9, as Rows returns them,
+// without holding them all.
+func (e *Engine) All() iter.Seq[Row] {
+	return func(yield func(Row) bool) {
+		e.all(yield)
+	}
+}
+
+func (e *Engine) all(yield func(Row) bool) {
 	type muni struct {
 		code, idx int
 		text      string
@@ -303,7 +329,6 @@ func (e *Engine) Rows() []Row {
 	fs := slices.Clone(Figures)
 	slices.Sort(fs)
 
-	out := make([]Row, 0, len(ms)*len(gs)*e.np*len(fs))
 	for _, m := range ms {
 		for _, g := range gs {
 			base := (m.idx*(e.ng+1) + g.idx) * e.np
@@ -313,12 +338,13 @@ func (e *Engine) Rows() []Row {
 						continue
 					}
 					v, ok := e.value(f, m.idx, base+p, p, hosts, companies)
-					out = append(out, Row{m.code, g.code, e.periods[p], f, v, ok})
+					if !yield(Row{m.code, g.code, e.periods[p], f, v, ok}) {
+						return
+					}
 				}
 			}
 		}
 	}
-	return out
 }
 
 // value returns figure f of the cell at accumulator index i (municipality index mi,

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 	"time"
@@ -34,10 +35,11 @@ type cellKey struct {
 	group        pejling.BenefitGroup
 }
 
-// SaveFigureSet stores rows, the figures of periods computed as of import importID, as
+// SaveFigureSet stores rows, the figures of periods computed as of import importID (in
+// the order of figures.Engine.Rows; Engine.All yields them without holding them), as
 // the newest figure set and deletes the older ones, in one transaction. It fails with
 // ECONFLICT when importID is no longer the newest import: the rows are stale.
-func (db *DB) SaveFigureSet(ctx context.Context, importID int64, asOf pejling.Date, periods int, rows []figures.Row, took time.Duration) (FigureSet, error) {
+func (db *DB) SaveFigureSet(ctx context.Context, importID int64, asOf pejling.Date, periods int, rows iter.Seq[figures.Row], took time.Duration) (FigureSet, error) {
 	set := FigureSet{ImportID: importID, AsOf: asOf, ComputedAt: db.Now().UTC(), Periods: periods, Seconds: took.Seconds()}
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -97,7 +99,9 @@ func (db *DB) SaveFigureSet(ctx context.Context, importID int64, asOf pejling.Da
 		return err
 	}
 	var cur cellKey
-	for i, r := range rows {
+	i := -1
+	for r := range rows {
+		i++
 		k := cellKey{r.Period, r.Municipality, r.Group}
 		if i == 0 || k != cur {
 			if cells == cellsPerStatement {

@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -48,14 +49,14 @@ func TestFigureSet(t *testing.T) {
 	periods := append(standard[:2:2], standard[len(standard)-2:]...)
 	rows := figures.Compute(in, periods)
 
-	if _, err := db.SaveFigureSet(ctx, frame.ImportID+1, reg.AsOf, len(periods), rows, time.Second); pejling.ErrorCode(err) != pejling.ECONFLICT {
+	if _, err := db.SaveFigureSet(ctx, frame.ImportID+1, reg.AsOf, len(periods), slices.Values(rows), time.Second); pejling.ErrorCode(err) != pejling.ECONFLICT {
 		t.Fatalf("set of a later import: %v, want ECONFLICT", err)
 	}
-	first, err := db.SaveFigureSet(ctx, frame.ImportID, reg.AsOf, len(periods), rows, time.Second)
+	first, err := db.SaveFigureSet(ctx, frame.ImportID, reg.AsOf, len(periods), slices.Values(rows), time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := db.SaveFigureSet(ctx, frame.ImportID, reg.AsOf, len(periods), rows, 2*time.Second)
+	set, err := db.SaveFigureSet(ctx, frame.ImportID, reg.AsOf, len(periods), slices.Values(rows), 2*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +107,7 @@ func TestFigureSet(t *testing.T) {
 		if _, _, err := importer.Load(ctx, dir, db, importer.Options{}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.SaveFigureSet(ctx, frame.ImportID, reg.AsOf, len(periods), rows, time.Second); pejling.ErrorCode(err) != pejling.ECONFLICT {
+		if _, err := db.SaveFigureSet(ctx, frame.ImportID, reg.AsOf, len(periods), slices.Values(rows), time.Second); pejling.ErrorCode(err) != pejling.ECONFLICT {
 			t.Fatalf("set of an older import: %v, want ECONFLICT", err)
 		}
 		if s, err := db.FindFigureSet(ctx); err != nil || s.ID != set.ID {

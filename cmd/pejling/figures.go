@@ -128,20 +128,31 @@ func computeFrom(ctx context.Context, db *sqldb.DB, periods []figures.Period) ([
 // storeFigures computes the standard periods (figures.StandardPeriods) of db and
 // stores them as the newest figure set, which pages, the API and pejling figures read.
 func storeFigures(ctx context.Context, db *sqldb.DB) (sqldb.FigureSet, error) {
-	frame, err := db.ReadFrame(ctx)
-	if err != nil {
-		return sqldb.FigureSet{}, err
-	}
-	if frame.AsOf == 0 {
-		return sqldb.FigureSet{}, pejling.Errorf(pejling.EINVALID, "%s holds no data: run pejling import first", db.DSN)
-	}
 	began := time.Now()
-	periods := figures.StandardPeriods(frame.AsOf)
-	rows, frame, err := computeFrom(ctx, db, periods)
-	if err != nil {
-		return sqldb.FigureSet{}, err
+	for attempt := 1; ; attempt++ {
+		frame, err := db.ReadFrame(ctx)
+		if err != nil {
+			return sqldb.FigureSet{}, err
+		}
+		if frame.AsOf == 0 {
+			return sqldb.FigureSet{}, pejling.Errorf(pejling.EINVALID, "%s holds no data: run pejling import first", db.DSN)
+		}
+		periods := figures.StandardPeriods(frame.AsOf)
+		e := figures.NewEngine(frameInput(frame), periods)
+		err = db.ReadPersons(ctx, frame.ImportID, func(p *pejling.Person) error {
+			e.Add(p)
+			return nil
+		})
+		if pejling.ErrorCode(err) == pejling.ECONFLICT && attempt < 3 {
+			continue
+		}
+		if err != nil {
+			return sqldb.FigureSet{}, err
+		}
+		// e.All hands the rows to the store as it writes them: the 3 M rows of 127
+		// periods are never held at once.
+		return db.SaveFigureSet(ctx, frame.ImportID, frame.AsOf, len(periods), e.All(), time.Since(began))
 	}
-	return db.SaveFigureSet(ctx, frame.ImportID, frame.AsOf, len(periods), rows, time.Since(began))
 }
 
 // storedFigures returns the stored figures of the periods when the newest figure set
