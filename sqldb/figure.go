@@ -53,15 +53,15 @@ func (db *DB) SaveFigureSet(ctx context.Context, importID int64, asOf pejling.Da
 	if newest != importID {
 		return set, pejling.Errorf(pejling.ECONFLICT, "the figures were computed as of import %d, but import %d has committed since", importID, newest)
 	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO figure_sets (import_id, as_of, computed_at, periods, seconds)
-		VALUES (?, ?, ?, ?, ?) RETURNING id`, importID, int64(asOf), set.ComputedAt.Format(time.RFC3339Nano), periods, set.Seconds).Scan(&set.ID)
+	err = tx.QueryRowContext(ctx, db.rebind(`INSERT INTO figure_sets (import_id, as_of, computed_at, periods, seconds)
+		VALUES (?, ?, ?, ?, ?) RETURNING id`), importID, int64(asOf), set.ComputedAt.Format(time.RFC3339Nano), periods, set.Seconds).Scan(&set.ID)
 	if err != nil {
 		return set, fmt.Errorf("save figures: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM figure_cells WHERE set_id <> ?`, set.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, db.rebind(`DELETE FROM figure_cells WHERE set_id <> ?`), set.ID); err != nil {
 		return set, fmt.Errorf("save figures: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM figure_sets WHERE id <> ?`, set.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, db.rebind(`DELETE FROM figure_sets WHERE id <> ?`), set.ID); err != nil {
 		return set, fmt.Errorf("save figures: %w", err)
 	}
 
@@ -71,8 +71,8 @@ func (db *DB) SaveFigureSet(ctx context.Context, importID int64, asOf pejling.Da
 	width := 5 + len(figures.Figures)
 	stmt := func(n int) string {
 		one := "(" + strings.TrimSuffix(strings.Repeat("?, ", width), ", ") + ")"
-		return `INSERT INTO figure_cells (set_id, period_first, period_last, municipality, benefit_group, ` + figureColumns +
-			`) VALUES ` + strings.TrimSuffix(strings.Repeat(one+", ", n), ", ")
+		return db.rebind(`INSERT INTO figure_cells (set_id, period_first, period_last, municipality, benefit_group, ` + figureColumns +
+			`) VALUES ` + strings.TrimSuffix(strings.Repeat(one+", ", n), ", "))
 	}
 	full, err := tx.PrepareContext(ctx, stmt(cellsPerStatement))
 	if err != nil {
@@ -195,15 +195,16 @@ func (db *DB) FindFigures(ctx context.Context, f FigureFilter) ([]figures.Row, F
 	}
 	// The order of figures.Compute: municipality and group as text ("all" for the
 	// totals), period, figure id.
-	q += ` ORDER BY CASE municipality WHEN 0 THEN 'all' ELSE CAST(municipality AS TEXT) END,
-		CASE benefit_group WHEN '' THEN 'all' ELSE benefit_group END, period_first, period_last`
+	q += ` ORDER BY CASE municipality WHEN 0 THEN 'all' ELSE CAST(municipality AS TEXT) END` + db.dialect.byteOrder() + `,
+		CASE benefit_group WHEN '' THEN 'all' ELSE benefit_group END` + db.dialect.byteOrder() + `, period_first, period_last`
+	q = db.rebind(q)
 	sorted := make([]int, len(figures.Figures)) // indexes of figures.Figures by id
 	for i := range sorted {
 		sorted[i] = i
 	}
 	slices.SortFunc(sorted, func(a, b int) int { return strings.Compare(figures.Figures[a], figures.Figures[b]) })
 	var cells int
-	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+q+`)`, args...).Scan(&cells); err != nil {
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+q+`) AS q`, args...).Scan(&cells); err != nil {
 		return nil, set, fmt.Errorf("find figures: %w", err)
 	}
 	out := make([]figures.Row, 0, cells*len(figures.Figures))
@@ -247,7 +248,7 @@ func (db *DB) FigureSetPeriods(ctx context.Context) ([]figures.Period, error) {
 		return nil, err
 	}
 	var ps []figures.Period
-	err = query(ctx, db.db, `SELECT DISTINCT period_first, period_last FROM figure_cells WHERE set_id = ? AND municipality = 0 AND benefit_group = ''`,
+	err = query(ctx, db.db, db.rebind(`SELECT DISTINCT period_first, period_last FROM figure_cells WHERE set_id = ? AND municipality = 0 AND benefit_group = ''`),
 		func(rs *sql.Rows) error {
 			var first, last int64
 			if err := rs.Scan(&first, &last); err != nil {

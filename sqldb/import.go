@@ -24,6 +24,7 @@ var rowsPerStatement = 100
 // on its natural key, so nothing is visible, and nothing changes, until Commit.
 type importTx struct {
 	db       *DB
+	conn     *sql.Conn // PostgreSQL: the connection of tx, for COPY
 	tx       *sql.Tx
 	id       int64
 	ds       pejling.Dataset
@@ -32,22 +33,64 @@ type importTx struct {
 	written  map[string]bool // tables this import wrote to
 	hadRows  map[string]bool // tables that held rows before this import
 	stmts    map[string]*sql.Stmt
+	staged   map[string]bool // PostgreSQL: staging tables created in tx
+	merging  map[string]bool // PostgreSQL: tables whose batches go through staging
 	args     []any
 	finished bool
 }
 
-// BeginImport starts an import in one write transaction. The write lock is taken at
-// once, so a second import waits for the busy timeout and is then refused.
+// importWait is how long a second import waits for the first before it is refused:
+// SQLite's busy timeout (sqliteDSN), and PostgreSQL's lock_timeout on the import lock.
+const importWait = "10s"
+
+// importLock is the key of PostgreSQL's advisory lock that serialises imports.
+const importLock = 7_352_002
+
+// BeginImport starts an import in one write transaction. The store's import lock is
+// taken at once — SQLite's write lock at BEGIN IMMEDIATE, an advisory lock on
+// PostgreSQL — so a second import waits up to importWait and is then refused: two
+// imports never interleave.
 func (db *DB) BeginImport(ctx context.Context, ds pejling.Dataset, source string) (pejling.ImportTx, error) {
-	tx, err := db.db.BeginTx(ctx, nil)
-	if err != nil {
-		if isBusy(err) {
-			return nil, pejling.Errorf(pejling.ECONFLICT, "another import is running on this database; try again when it has finished")
+	t := &importTx{db: db, ds: ds, source: source, started: db.Now(),
+		written: map[string]bool{}, hadRows: map[string]bool{}, stmts: map[string]*sql.Stmt{},
+		staged: map[string]bool{}, merging: map[string]bool{}}
+	busy := pejling.Errorf(pejling.ECONFLICT, "another import is running on this database; try again when it has finished")
+	if db.Postgres() {
+		conn, err := db.db.Conn(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("begin import: %w", err)
 		}
-		return nil, fmt.Errorf("begin import: %w", err)
+		t.conn = conn
+		if t.tx, err = conn.BeginTx(ctx, nil); err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("begin import: %w", err)
+		}
+		if _, err := t.tx.ExecContext(ctx, "SET LOCAL lock_timeout = '"+importWait+"'"); err != nil {
+			t.Rollback()
+			return nil, fmt.Errorf("begin import: %w", err)
+		}
+		if _, err := t.tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", importLock); err != nil {
+			t.Rollback()
+			if pgCode(err) == "55P03" { // lock_not_available
+				return nil, busy
+			}
+			return nil, fmt.Errorf("begin import: %w", err)
+		}
+		if _, err := t.tx.ExecContext(ctx, "SET LOCAL lock_timeout = 0"); err != nil {
+			t.Rollback()
+			return nil, fmt.Errorf("begin import: %w", err)
+		}
+	} else {
+		tx, err := db.db.BeginTx(ctx, nil)
+		if err != nil {
+			if isBusy(err) {
+				return nil, busy
+			}
+			return nil, fmt.Errorf("begin import: %w", err)
+		}
+		t.tx = tx
 	}
-	t := &importTx{db: db, tx: tx, ds: ds, source: source, started: db.Now(),
-		written: map[string]bool{}, hadRows: map[string]bool{}, stmts: map[string]*sql.Stmt{}}
+	tx := t.tx
 	var newest sql.NullInt64
 	if err := tx.QueryRowContext(ctx, "SELECT max(as_of) FROM imports").Scan(&newest); err != nil {
 		t.Rollback()
@@ -63,9 +106,9 @@ func (db *DB) BeginImport(ctx context.Context, ds pejling.Dataset, source string
 		t.Rollback()
 		return nil, fmt.Errorf("begin import: %w", err)
 	}
-	for _, tb := range []string{benefitSpells.name, activationSpells.name, employmentSpells.name} {
+	for _, tb := range dataTables {
 		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM "+tb+" LIMIT 1)").Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM "+tb+" LIMIT 1) AS x").Scan(&n); err != nil {
 			t.Rollback()
 			return nil, fmt.Errorf("begin import: %w", err)
 		}
@@ -97,6 +140,15 @@ func (tb *table[T]) upsertSQL(n int) string {
 		}
 		b.WriteString(row)
 	}
+	b.WriteString(tb.onConflict())
+	return b.String()
+}
+
+// onConflict is the clause of upsertSQL and of copyAndMerge's merge that replaces a record of an
+// earlier import and leaves one of this import alone.
+func (tb *table[T]) onConflict() string {
+	var b strings.Builder
+	cols := append(append([]string{}, tb.cols...), "import_id", "line")
 	fmt.Fprintf(&b, " ON CONFLICT (%s) DO UPDATE SET ", strings.Join(tb.cols[:tb.keyLen], ", "))
 	for i, c := range cols[tb.keyLen:] {
 		if i > 0 {
@@ -118,6 +170,9 @@ func write[T any](ctx context.Context, t *importTx, tb *table[T], rows []T, line
 		panic("sqldb: rows and lines differ in length")
 	}
 	t.written[tb.name] = true
+	if t.conn != nil {
+		return copyAndMerge(ctx, t, tb, rows, lines)
+	}
 	var dups []pejling.Duplicate
 	for start := 0; start < len(rows); start += rowsPerStatement {
 		end := min(start+rowsPerStatement, len(rows))
@@ -222,14 +277,14 @@ func (t *importTx) Commit(ctx context.Context, summary pejling.ImportSummary) (p
 		}
 		q := fmt.Sprintf(`DELETE FROM %[1]s WHERE import_id <> ?1
 			AND person_id IN (SELECT person_id FROM %[1]s WHERE import_id = ?1)`, tb)
-		if _, err := t.tx.ExecContext(ctx, q, t.id); err != nil {
+		if _, err := t.tx.ExecContext(ctx, t.db.rebind(q), t.id); err != nil {
 			return pejling.Import{}, fmt.Errorf("replace earlier records in %s: %w", tb, err)
 		}
 	}
 	for _, tb := range dataTables {
-		if _, err := t.tx.ExecContext(ctx, `INSERT INTO table_counts (table_name, row_count)
-			SELECT ?, count(*) FROM `+tb+` WHERE true
-			ON CONFLICT (table_name) DO UPDATE SET row_count = excluded.row_count`, tb); err != nil {
+		if _, err := t.tx.ExecContext(ctx, t.db.rebind(`INSERT INTO table_counts (table_name, row_count)
+			SELECT CAST(? AS TEXT), count(*) FROM `+tb+` WHERE true
+			ON CONFLICT (table_name) DO UPDATE SET row_count = excluded.row_count`), tb); err != nil {
 			return pejling.Import{}, fmt.Errorf("count rows of %s: %w", tb, err)
 		}
 	}
@@ -239,8 +294,17 @@ func (t *importTx) Commit(ctx context.Context, summary pejling.ImportSummary) (p
 	}
 	imp := pejling.Import{ID: t.id, Source: t.source, AsOf: t.ds.AsOf, Name: t.ds.Name,
 		StartedAt: t.started.UTC(), FinishedAt: t.db.Now().UTC(), Rows: summary.Rows()}
-	if _, err := t.tx.ExecContext(ctx, `INSERT INTO imports (id, source, as_of, name, started_at, finished_at, rows_total, summary)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, imp.ID, imp.Source, int64(imp.AsOf), imp.Name,
+	if t.conn != nil {
+		// The planner's statistics of the data tables, for the readers and the SQL
+		// witness: autovacuum would get there, but later.
+		for tb := range t.written {
+			if _, err := t.tx.ExecContext(ctx, "ANALYZE "+tb); err != nil {
+				return pejling.Import{}, fmt.Errorf("analyze %s: %w", tb, err)
+			}
+		}
+	}
+	if _, err := t.tx.ExecContext(ctx, t.db.rebind(`INSERT INTO imports (id, source, as_of, name, started_at, finished_at, rows_total, summary)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`), imp.ID, imp.Source, int64(imp.AsOf), imp.Name,
 		imp.StartedAt.Format(time.RFC3339Nano), imp.FinishedAt.Format(time.RFC3339Nano), imp.Rows, string(js)); err != nil {
 		return pejling.Import{}, fmt.Errorf("record import: %w", err)
 	}
@@ -249,6 +313,7 @@ func (t *importTx) Commit(ctx context.Context, summary pejling.ImportSummary) (p
 		return pejling.Import{}, fmt.Errorf("commit import: %w", err)
 	}
 	t.finished = true
+	t.closeConn()
 	return imp, nil
 }
 
@@ -259,7 +324,17 @@ func (t *importTx) Rollback() error {
 	}
 	t.finished = true
 	t.closeStmts()
-	return t.tx.Rollback()
+	err := t.tx.Rollback()
+	t.closeConn()
+	return err
+}
+
+// closeConn returns the PostgreSQL connection of the import to the pool.
+func (t *importTx) closeConn() {
+	if t.conn != nil {
+		t.conn.Close()
+		t.conn = nil
+	}
 }
 
 func (t *importTx) closeStmts() {

@@ -102,7 +102,7 @@ func startStream[T any](ctx context.Context, db *DB, importID int64, q string,
 }
 
 func (s *stream[T]) read(ctx context.Context, db *DB, importID int64, q string, scan func(*sql.Rows, *T, *personIDs) error) error {
-	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.db.BeginTx(ctx, db.dialect.readTx())
 	if err != nil {
 		err = fmt.Errorf("read: %w", err)
 		s.checked <- err

@@ -25,7 +25,7 @@ type Frame struct {
 // ReadFrame reads the frame in one read transaction.
 func (db *DB) ReadFrame(ctx context.Context) (Frame, error) {
 	var f Frame
-	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.db.BeginTx(ctx, db.dialect.readTx())
 	if err != nil {
 		return f, fmt.Errorf("read: %w", err)
 	}

@@ -1,7 +1,8 @@
-// Package sqldb is Pejling's one storage adapter: the register data, imports and (later)
-// computed figures in an embedded SQLite file by default. Dialect differences are kept
-// in small helpers (dialect.go) so that PostgreSQL can share the same code; migrations
-// are embedded and numbered (migrations/).
+// Package sqldb is Pejling's one storage adapter: the register data, imports and
+// computed figures in an embedded SQLite file by default, or in a PostgreSQL database
+// (a postgres:// URL) for a shared server. The same code runs on both through
+// database/sql; the dialect differences are kept in small helpers (dialect.go), and
+// migrations are embedded and numbered (migrations/).
 package sqldb
 
 import (
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL through database/sql, with COPY underneath
 	"github.com/pejling/pejling"
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver: no C toolchain needed
 )
@@ -28,11 +30,22 @@ type DB struct {
 	Now func() time.Time
 }
 
-// Open opens (creating if needed) the store at dsn, a SQLite file path, and brings its
-// schema up to date.
+// Open opens the store at dsn — a SQLite file path (created if needed) or a
+// postgres:// or postgresql:// URL of an existing database — and brings its schema up
+// to date.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return nil, pejling.Errorf(pejling.EINVALID, "PostgreSQL is not supported by this version yet; give a SQLite file path")
+	return open(ctx, dsn, -1)
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database rather than a SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// open opens the store and applies the migrations up to version upTo (all when < 0).
+func open(ctx context.Context, dsn string, upTo int) (*DB, error) {
+	if IsPostgres(dsn) {
+		return openPostgres(ctx, dsn, upTo)
 	}
 	if dsn == "" {
 		return nil, pejling.Errorf(pejling.EINVALID, "no database given (--db or PEJLING_DB)")
@@ -51,12 +64,46 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		sdb.Close()
 		return nil, fmt.Errorf("open %s: %w", dsn, err)
 	}
-	if err := db.migrate(ctx); err != nil {
+	if err := db.migrate(ctx, upTo); err != nil {
 		sdb.Close()
 		return nil, err
 	}
 	return db, nil
 }
+
+// openPostgres opens a PostgreSQL database through pgx's database/sql driver. The
+// database must exist; the schema is created in it.
+func openPostgres(ctx context.Context, dsn string, upTo int) (*DB, error) {
+	sdb, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+	}
+	// The streaming readers take three connections and the web server more; idle ones
+	// are kept so that a page does not pay for a new backend.
+	sdb.SetMaxIdleConns(8)
+	db := &DB{db: sdb, dialect: postgresDialect{}, DSN: dsn, Now: time.Now}
+	if err := sdb.PingContext(ctx); err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+	}
+	if err := db.migrate(ctx, upTo); err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// redact removes a password from a PostgreSQL URL before it goes into a message.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "the PostgreSQL database"
+	}
+	return u.Redacted()
+}
+
+// Postgres reports whether the store is a PostgreSQL database.
+func (db *DB) Postgres() bool { return db.dialect.name() == "postgres" }
 
 // sqliteDSN adds the connection settings every connection needs: WAL so readers never
 // wait for an import, a busy timeout instead of "database is locked", NORMAL sync
@@ -78,8 +125,17 @@ func sqliteDSN(path string) string {
 func (db *DB) Close() error { return db.db.Close() }
 
 // IntegrityCheck runs SQLite's integrity and foreign-key checks and returns an error
-// naming the first problems found.
+// naming the first problems found. PostgreSQL has no cheap whole-database check (its
+// WAL makes a crash leave whole transactions); there it only checks that the schema is
+// readable.
 func (db *DB) IntegrityCheck(ctx context.Context) error {
+	if db.Postgres() {
+		var n int
+		if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations").Scan(&n); err != nil {
+			return fmt.Errorf("integrity check: %w", err)
+		}
+		return nil
+	}
 	rows, err := db.db.QueryContext(ctx, "PRAGMA integrity_check")
 	if err != nil {
 		return fmt.Errorf("integrity check: %w", err)

@@ -32,7 +32,7 @@ func (db *DB) WitnessFigures(ctx context.Context, periods []figures.Period) ([]f
 		return nil, fmt.Errorf("witness: %w", err)
 	}
 	defer conn.Close()
-	w := &witness{ctx: ctx, conn: conn}
+	w := &witness{ctx: ctx, conn: conn, d: db.dialect}
 	defer w.cleanUp()
 	rows, err := w.compute(periods)
 	if err != nil {
@@ -46,6 +46,7 @@ func (db *DB) WitnessFigures(ctx context.Context, periods []figures.Period) ([]f
 type witness struct {
 	ctx       context.Context
 	conn      *sql.Conn
+	d         dialect
 	err       error
 	tables    []string
 	cacheSize int64 // the connection's cache_size before, restored at the end
@@ -56,26 +57,36 @@ func (w *witness) exec(q string, args ...any) {
 	if w.err != nil {
 		return
 	}
-	if _, err := w.conn.ExecContext(w.ctx, q, args...); err != nil {
+	if _, err := w.conn.ExecContext(w.ctx, w.d.rebind(q), args...); err != nil {
 		w.err = fmt.Errorf("%w\n%s", err, q)
 	}
 }
 
-// create makes the temporary table name from the query q (CREATE … AS q).
-func (w *witness) create(name, q string, args ...any) {
-	w.exec(`DROP TABLE IF EXISTS temp.` + name)
+// create makes the temporary table name from the query q (CREATE … AS q). PostgreSQL
+// keeps no statistics of temporary tables by itself: they are analysed for the joins
+// that follow.
+func (w *witness) create(name, q string) {
+	w.drop(name)
 	w.tables = append(w.tables, name)
-	w.exec(`CREATE TEMP TABLE `+name+` AS `+q, args...)
+	w.exec(`CREATE TEMP TABLE ` + name + ` AS ` + q)
+	if w.d.name() == "postgres" {
+		w.exec(`ANALYZE ` + name)
+	}
 }
+
+// drop drops the temporary table name if it exists.
+func (w *witness) drop(name string) { w.exec(`DROP TABLE IF EXISTS ` + w.d.temp(name)) }
 
 // cleanUp drops the temporary tables and restores the cache size, also when the
 // context was cancelled, so that the pooled connection goes back as it came.
 func (w *witness) cleanUp() {
 	ctx := context.WithoutCancel(w.ctx)
 	for _, name := range w.tables {
-		w.conn.ExecContext(ctx, `DROP TABLE IF EXISTS temp.`+name)
+		w.conn.ExecContext(ctx, `DROP TABLE IF EXISTS `+w.d.temp(name))
 	}
-	if w.cacheSize != 0 {
+	if w.d.name() == "postgres" {
+		w.conn.ExecContext(ctx, `RESET work_mem`)
+	} else if w.cacheSize != 0 {
 		w.conn.ExecContext(ctx, `PRAGMA cache_size = `+strconv.FormatInt(w.cacheSize, 10))
 	}
 }
@@ -91,11 +102,16 @@ const cellOf = `CASE r.km WHEN 1 THEN x.municipality ELSE 0 END AS m,
 		CASE r.kg WHEN 1 THEN x.benefit_group ELSE '' END AS g`
 
 func (w *witness) compute(periods []figures.Period) ([]figures.Row, error) {
-	// The sorts and temporary tables stay in memory; a bigger cache for this run only.
-	if err := w.conn.QueryRowContext(w.ctx, `PRAGMA cache_size`).Scan(&w.cacheSize); err != nil {
-		return nil, err
+	// The sorts and temporary tables stay in memory; a bigger cache (SQLite) or more
+	// memory per sort and hash (PostgreSQL) for this run only.
+	if w.d.name() == "postgres" {
+		w.exec(`SET work_mem = '256MB'`)
+	} else {
+		if err := w.conn.QueryRowContext(w.ctx, `PRAGMA cache_size`).Scan(&w.cacheSize); err != nil {
+			return nil, err
+		}
+		w.exec(`PRAGMA cache_size = -262144`)
 	}
-	w.exec(`PRAGMA cache_size = -262144`)
 	var asOf sql.NullInt64
 	if err := w.conn.QueryRowContext(w.ctx, `SELECT max(as_of) FROM imports`).Scan(&asOf); err != nil {
 		return nil, err
@@ -129,19 +145,19 @@ func (w *witness) compute(periods []figures.Period) ([]figures.Row, error) {
 // group and `all`, × every period — also where nothing happened (DOMAIN.md §8 "Cells").
 func (w *witness) cells(periods []figures.Period) {
 	w.tables = append(w.tables, "w_per", "w_grp", "w_roll")
-	w.exec(`DROP TABLE IF EXISTS temp.w_per`)
+	w.drop("w_per")
 	w.exec(`CREATE TEMP TABLE w_per (pid INTEGER PRIMARY KEY, first INTEGER NOT NULL, last INTEGER NOT NULL,
 		days INTEGER NOT NULL, year INTEGER NOT NULL)`)
 	for i, p := range periods {
 		w.exec(`INSERT INTO w_per VALUES (?, ?, ?, ?, ?)`, i, int64(p.First), int64(p.Last),
 			int64(p.Last)-int64(p.First)+1, p.First.Year())
 	}
-	w.exec(`DROP TABLE IF EXISTS temp.w_grp`)
+	w.drop("w_grp")
 	w.exec(`CREATE TEMP TABLE w_grp (g TEXT PRIMARY KEY)`)
 	for _, g := range pejling.BenefitGroups {
 		w.exec(`INSERT INTO w_grp VALUES (?)`, string(g))
 	}
-	w.exec(`DROP TABLE IF EXISTS temp.w_roll`)
+	w.drop("w_roll")
 	w.exec(`CREATE TEMP TABLE w_roll (km INTEGER, kg INTEGER)`)
 	w.exec(`INSERT INTO w_roll VALUES (1, 1), (1, 0), (0, 1), (0, 0)`)
 	w.create("w_muni", `
@@ -160,20 +176,22 @@ func (w *witness) cells(periods []figures.Period) {
 func (w *witness) benefitSums() {
 	w.create("w_bp", fmt.Sprintf(`
 		SELECT b.person_id, b.municipality, b.benefit_group, p.pid, p.days AS pdays, b.fraction,
-			min(coalesce(b.end_day, %d), p.last) - max(b.start_day, p.first) + 1 AS days
-		FROM benefit_spells b JOIN w_per p ON b.start_day <= p.last AND coalesce(b.end_day, %[1]d) >= p.first
-		WHERE b.benefit_group IN (SELECT g FROM w_grp)`, forever))
+			%s - %s + 1 AS days
+		FROM benefit_spells b JOIN w_per p ON b.start_day <= p.last AND coalesce(b.end_day, %d) >= p.first
+		WHERE b.benefit_group IN (SELECT g FROM w_grp)`,
+		w.d.least(fmt.Sprintf("coalesce(b.end_day, %d)", forever), "p.last"), w.d.greatest("b.start_day", "p.first"), forever))
 	// Distinct persons need every person of every roll-up cell; sums roll up from the
 	// sums of the (municipality, group, period) cells.
 	w.tables = append(w.tables, "w_pb")
-	w.exec(`DROP TABLE IF EXISTS temp.w_pb`)
-	w.exec(`CREATE TEMP TABLE w_pb (m INTEGER, g TEXT, pid INTEGER, person_id TEXT,
-		PRIMARY KEY (m, g, pid, person_id)) WITHOUT ROWID`)
-	w.exec(`INSERT OR IGNORE INTO w_pb SELECT ` + cellOf + `, x.pid, x.person_id FROM w_bp x CROSS JOIN w_roll r`)
+	w.drop("w_pb")
+	w.exec(w.d.schema(`CREATE TEMP TABLE w_pb (m INTEGER, g TEXT, pid INTEGER, person_id TEXT,
+		PRIMARY KEY (m, g, pid, person_id)) {{WITHOUT_ROWID}}`))
+	w.exec(`INSERT INTO w_pb SELECT ` + cellOf + `, x.pid, x.person_id FROM w_bp x CROSS JOIN w_roll r
+		WHERE true ON CONFLICT DO NOTHING`)
 	w.create("w_agg_b", `
 		WITH f AS (SELECT m, g, pid, sum(ftp) AS ftp FROM (SELECT x.ftp, x.pid, `+cellOf+`
 			FROM (SELECT municipality, benefit_group, pid, sum(days * fraction / pdays) AS ftp
-				FROM w_bp GROUP BY municipality, benefit_group, pid) x CROSS JOIN w_roll r)
+				FROM w_bp GROUP BY municipality, benefit_group, pid) x CROSS JOIN w_roll r) AS y
 			GROUP BY m, g, pid),
 		n AS (SELECT m, g, pid, count(*) AS persons FROM w_pb GROUP BY m, g, pid)
 		SELECT f.m, f.g, f.pid, f.ftp, n.persons FROM f JOIN n USING (m, g, pid)`)
@@ -186,19 +204,20 @@ func (w *witness) benefitSums() {
 func (w *witness) activationSums() {
 	w.create("w_ap", `
 		SELECT a.person_id, a.municipality, a.benefit_group, a.activation_type, p.pid, p.days AS pdays, a.hours_per_week,
-			min(a.end_day, p.last) - max(a.start_day, p.first) + 1 AS days
+			`+w.d.least("a.end_day", "p.last")+` - `+w.d.greatest("a.start_day", "p.first")+` + 1 AS days
 		FROM activation_spells a JOIN w_per p ON a.start_day <= p.last AND a.end_day >= p.first
 		WHERE a.benefit_group IN (SELECT g FROM w_grp)`)
 	w.tables = append(w.tables, "w_pa")
-	w.exec(`DROP TABLE IF EXISTS temp.w_pa`)
-	w.exec(`CREATE TEMP TABLE w_pa (m INTEGER, g TEXT, pid INTEGER, person_id TEXT,
-		PRIMARY KEY (m, g, pid, person_id)) WITHOUT ROWID`)
-	w.exec(`INSERT OR IGNORE INTO w_pa SELECT ` + cellOf + `, x.pid, x.person_id FROM w_ap x CROSS JOIN w_roll r`)
+	w.drop("w_pa")
+	w.exec(w.d.schema(`CREATE TEMP TABLE w_pa (m INTEGER, g TEXT, pid INTEGER, person_id TEXT,
+		PRIMARY KEY (m, g, pid, person_id)) {{WITHOUT_ROWID}}`))
+	w.exec(`INSERT INTO w_pa SELECT ` + cellOf + `, x.pid, x.person_id FROM w_ap x CROSS JOIN w_roll r
+		WHERE true ON CONFLICT DO NOTHING`)
 	w.create("w_agg_a", `
 		SELECT m, g, pid, sum(days * hours_per_week / 37.0 / pdays) AS fta,
 			coalesce(sum(CASE WHEN activation_type IN ('praktik', 'lts_privat', 'lts_offentlig')
 				THEN days * hours_per_week / 37.0 / pdays END), 0) AS fta_place
-		FROM (SELECT x.*, `+cellOf+` FROM w_ap x CROSS JOIN w_roll r) GROUP BY m, g, pid`)
+		FROM (SELECT x.*, `+cellOf+` FROM w_ap x CROSS JOIN w_roll r) AS y GROUP BY m, g, pid`)
 	w.create("w_agg_cov", `
 		SELECT a.m, a.g, a.pid, count(*) AS covered
 		FROM w_pa a JOIN w_pb b ON b.m = a.m AND b.g = a.g AND b.pid = a.pid AND b.person_id = a.person_id
@@ -210,12 +229,12 @@ func (w *witness) activationSums() {
 func (w *witness) placements() {
 	w.create("w_agg_pl", `
 		SELECT m, g, pid, count(*) AS placed,
-			sum(activation_type = 'praktik') AS praktik, sum(activation_type = 'lts_privat') AS lts_privat,
-			sum(activation_type = 'lts_offentlig') AS lts_offentlig
+			`+countIf("activation_type = 'praktik'")+` AS praktik, `+countIf("activation_type = 'lts_privat'")+` AS lts_privat,
+			`+countIf("activation_type = 'lts_offentlig'")+` AS lts_offentlig
 		FROM (SELECT x.activation_type, p.pid, `+cellOf+`
 			FROM activation_spells x JOIN w_per p ON x.start_day BETWEEN p.first AND p.last CROSS JOIN w_roll r
 			WHERE x.activation_type IN ('praktik', 'lts_privat', 'lts_offentlig')
-				AND x.benefit_group IN (SELECT g FROM w_grp))
+				AND x.benefit_group IN (SELECT g FROM w_grp)) AS y
 		GROUP BY m, g, pid`)
 }
 
@@ -223,19 +242,20 @@ func (w *witness) placements() {
 // as_of (always), otherwise outflow when no benefit spell of the person (any group, any
 // municipality) has a day in end+1 … end+28. Running spells are neither.
 func (w *witness) outflow(asOf int64) {
+	// as_of goes into the text: PostgreSQL takes no parameters in CREATE TABLE AS.
 	w.create("w_ended", fmt.Sprintf(`
 		SELECT b.municipality, b.benefit_group, b.end_day,
-			b.end_day + 28 > ?1 AS pending,
-			b.end_day + 28 <= ?1 AND NOT EXISTS (SELECT 1 FROM benefit_spells o
+			CASE WHEN b.end_day + 28 > %[2]d THEN 1 ELSE 0 END AS pending,
+			CASE WHEN b.end_day + 28 <= %[2]d AND NOT EXISTS (SELECT 1 FROM benefit_spells o
 				WHERE o.person_id = b.person_id AND o.benefit_group IN (SELECT g FROM w_grp)
-				AND o.start_day <= b.end_day + 28 AND coalesce(o.end_day, %d) >= b.end_day + 1) AS outflow
+				AND o.start_day <= b.end_day + 28 AND coalesce(o.end_day, %[1]d) >= b.end_day + 1) THEN 1 ELSE 0 END AS outflow
 		FROM benefit_spells b
 		WHERE b.end_day IS NOT NULL AND b.benefit_group IN (SELECT g FROM w_grp)
-			AND b.end_day BETWEEN (SELECT min(first) FROM w_per) AND (SELECT max(last) FROM w_per)`, forever), asOf)
+			AND b.end_day BETWEEN (SELECT min(first) FROM w_per) AND (SELECT max(last) FROM w_per)`, forever, asOf))
 	w.create("w_agg_out", `
 		SELECT m, g, pid, sum(outflow) AS outflow, sum(pending) AS pending
 		FROM (SELECT x.outflow, x.pending, p.pid, `+cellOf+`
-			FROM w_ended x JOIN w_per p ON x.end_day BETWEEN p.first AND p.last CROSS JOIN w_roll r)
+			FROM w_ended x JOIN w_per p ON x.end_day BETWEEN p.first AND p.last CROSS JOIN w_roll r) AS y
 		GROUP BY m, g, pid`)
 }
 
@@ -269,7 +289,7 @@ func (w *witness) durations(asOf int64) {
 			SELECT *, max(end_or_forever) OVER (by_start ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS latest_before
 			FROM s WINDOW by_start AS (PARTITION BY person_id ORDER BY start_day, municipality, benefit_group)),
 		numbered AS (
-			SELECT *, sum(latest_before IS NULL OR start_day - latest_before - 1 > 7)
+			SELECT *, sum(CASE WHEN latest_before IS NULL OR start_day - latest_before - 1 > 7 THEN 1 ELSE 0 END)
 				OVER (by_start ROWS UNBOUNDED PRECEDING) AS period_no
 			FROM opened WINDOW by_start AS (PARTITION BY person_id ORDER BY start_day, municipality, benefit_group)),
 		ranked AS (
@@ -277,14 +297,14 @@ func (w *witness) durations(asOf int64) {
 				row_number() OVER (by_period ORDER BY end_or_forever DESC, start_day DESC,
 					municipality DESC, benefit_group DESC) AS last_rank,
 				min(start_day) OVER by_period AS first_start,
-				max(end_day IS NULL) OVER by_period AS running
+				max(CASE WHEN end_day IS NULL THEN 1 ELSE 0 END) OVER by_period AS running
 			FROM numbered WINDOW by_period AS (PARTITION BY person_id, period_no))
 		SELECT municipality, benefit_group, end_day, end_day - first_start + 1 AS length
-		FROM ranked WHERE last_rank = 1 AND NOT running AND end_day < ?`, forever), asOf)
+		FROM ranked WHERE last_rank = 1 AND running = 0 AND end_day < %d`, forever, asOf))
 	w.create("w_agg_dur", `
 		SELECT m, g, pid, count(*) AS periods, sum(length) AS days
 		FROM (SELECT x.length, p.pid, `+cellOf+`
-			FROM w_done x JOIN w_per p ON x.end_day BETWEEN p.first AND p.last CROSS JOIN w_roll r)
+			FROM w_done x JOIN w_per p ON x.end_day BETWEEN p.first AND p.last CROSS JOIN w_roll r) AS y
 		GROUP BY m, g, pid`)
 }
 
@@ -294,19 +314,19 @@ func (w *witness) durations(asOf int64) {
 func (w *witness) sixMonths(asOf int64) {
 	w.create("w_after", fmt.Sprintf(`
 		SELECT a.municipality, a.benefit_group, a.end_day,
-			NOT EXISTS (SELECT 1 FROM benefit_spells o
+			CASE WHEN NOT EXISTS (SELECT 1 FROM benefit_spells o
 				WHERE o.person_id = a.person_id AND o.benefit_group IN (SELECT g FROM w_grp)
-				AND o.start_day <= a.end_day + 182 AND coalesce(o.end_day, %d) >= a.end_day + 182) AS self,
-			EXISTS (SELECT 1 FROM employment_spells e
+				AND o.start_day <= a.end_day + 182 AND coalesce(o.end_day, %[1]d) >= a.end_day + 182) THEN 1 ELSE 0 END AS self,
+			CASE WHEN EXISTS (SELECT 1 FROM employment_spells e
 				WHERE e.person_id = a.person_id
-				AND e.start_day <= a.end_day + 182 AND coalesce(e.end_day, %[1]d) >= a.end_day + 182) AS employed
+				AND e.start_day <= a.end_day + 182 AND coalesce(e.end_day, %[1]d) >= a.end_day + 182) THEN 1 ELSE 0 END AS employed
 		FROM activation_spells a
-		WHERE a.benefit_group IN (SELECT g FROM w_grp) AND a.end_day + 182 <= ?
-			AND a.end_day BETWEEN (SELECT min(first) FROM w_per) AND (SELECT max(last) FROM w_per)`, forever), asOf)
+		WHERE a.benefit_group IN (SELECT g FROM w_grp) AND a.end_day + 182 <= %[2]d
+			AND a.end_day BETWEEN (SELECT min(first) FROM w_per) AND (SELECT max(last) FROM w_per)`, forever, asOf))
 	w.create("w_agg_6m", `
 		SELECT m, g, pid, count(*) AS den, sum(self) AS self, sum(employed) AS employed
 		FROM (SELECT x.self, x.employed, p.pid, `+cellOf+`
-			FROM w_after x JOIN w_per p ON x.end_day BETWEEN p.first AND p.last CROSS JOIN w_roll r)
+			FROM w_after x JOIN w_per p ON x.end_day BETWEEN p.first AND p.last CROSS JOIN w_roll r) AS y
 		GROUP BY m, g, pid`)
 }
 
@@ -331,10 +351,14 @@ func (w *witness) population() {
 		SELECT m, year, value FROM f UNION ALL SELECT 0, year, sum(value) FROM f GROUP BY year`)
 }
 
+// countIf counts the rows where cond holds: sum(cond) on SQLite, where a comparison is
+// 0 or 1, but PostgreSQL does not add booleans. Over no rows it is NULL, as sum is.
+func countIf(cond string) string { return "sum(CASE WHEN " + cond + " THEN 1 ELSE 0 END)" }
+
 // ratio is num / den, empty exactly when den is 0 or missing (DOMAIN.md §8 "Empty, not
 // zero"); a missing num over a non-zero den is 0.
 func ratio(num, den string) string {
-	return fmt.Sprintf("CASE WHEN coalesce(%[2]s, 0) = 0 THEN NULL ELSE CAST(coalesce(%[1]s, 0) AS REAL) / (%[2]s) END", num, den)
+	return fmt.Sprintf("CASE WHEN coalesce(%[2]s, 0) = 0 THEN NULL ELSE CAST(coalesce(%[1]s, 0) AS DOUBLE PRECISION) / (%[2]s) END", num, den)
 }
 
 // rows joins the aggregates onto every cell and returns the long form.

@@ -57,105 +57,109 @@ func TestFiguresSQLWitness(t *testing.T) {
 	if _, err := demodata.Generate(ctx, demodata.Config{Persons: persons, Seed: 11, Out: dir, AsOf: asOf}, nil); err != nil {
 		t.Fatal(err)
 	}
-	db := MustOpenDB(t)
-	if _, _, err := importer.Load(ctx, dir, db, importer.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("generated and imported %d persons in %v", persons, time.Since(began).Round(time.Millisecond))
+	t.Logf("generated %d persons in %v", persons, time.Since(began).Round(time.Millisecond))
+	forEachDB(t, func(t *testing.T, open opener) {
+		began := time.Now()
+		db := open(t)
+		if _, _, err := importer.Load(ctx, dir, db, importer.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("imported in %v", time.Since(began).Round(time.Millisecond))
 
-	first := pejling.DateOf(2024, time.January, 1)
-	last := pejling.DateOf(2024, time.December, 31)
-	periods := append(figures.Months(first, last), figures.Years(first, last)...)
-	if len(periods) != 13 {
-		t.Fatalf("%d periods, want 13", len(periods))
-	}
+		first := pejling.DateOf(2024, time.January, 1)
+		last := pejling.DateOf(2024, time.December, 31)
+		periods := append(figures.Months(first, last), figures.Years(first, last)...)
+		if len(periods) != 13 {
+			t.Fatalf("%d periods, want 13", len(periods))
+		}
 
-	// The engine.
-	began = time.Now()
-	reg, err := db.ReadRegister(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := figures.Input{AsOf: reg.AsOf, Benefit: reg.Benefit, Activation: reg.Activation, Employment: reg.Employment,
-		Companies: reg.Companies, Municipalities: reg.Municipalities, Population16to66: map[figures.MunicipalityYear]float64{}}
-	for _, f := range reg.Facts {
-		if f.Variable == pejling.VarPopulation16to66 {
-			in.Population16to66[figures.MunicipalityYear{Municipality: f.Municipality, Year: f.Year}] = f.Value
+		// The engine.
+		began = time.Now()
+		reg, err := db.ReadRegister(ctx)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	engine := witnessMap(t, figures.Compute(in, periods), periods)
-	t.Logf("engine: %d rows in %v", len(engine), time.Since(began).Round(time.Millisecond))
+		in := figures.Input{AsOf: reg.AsOf, Benefit: reg.Benefit, Activation: reg.Activation, Employment: reg.Employment,
+			Companies: reg.Companies, Municipalities: reg.Municipalities, Population16to66: map[figures.MunicipalityYear]float64{}}
+		for _, f := range reg.Facts {
+			if f.Variable == pejling.VarPopulation16to66 {
+				in.Population16to66[figures.MunicipalityYear{Municipality: f.Municipality, Year: f.Year}] = f.Value
+			}
+		}
+		engine := witnessMap(t, figures.Compute(in, periods), periods)
+		t.Logf("engine: %d rows in %v", len(engine), time.Since(began).Round(time.Millisecond))
 
-	// The witness.
-	began = time.Now()
-	rows, err := db.WitnessFigures(ctx, periods)
-	if err != nil {
-		t.Fatal(err)
-	}
-	witness := witnessMap(t, rows, periods)
-	t.Logf("SQL witness: %d values in %v", len(witness), time.Since(began).Round(time.Millisecond))
+		// The witness.
+		began = time.Now()
+		rows, err := db.WitnessFigures(ctx, periods)
+		if err != nil {
+			t.Fatal(err)
+		}
+		witness := witnessMap(t, rows, periods)
+		t.Logf("SQL witness: %d values in %v", len(witness), time.Since(began).Round(time.Millisecond))
 
-	// Compare.
-	var diffs int
-	report := func(format string, args ...any) {
-		diffs++
-		if diffs <= 20 {
-			t.Errorf(format, args...)
+		// Compare.
+		var diffs int
+		report := func(format string, args ...any) {
+			diffs++
+			if diffs <= 20 {
+				t.Errorf(format, args...)
+			}
 		}
-	}
-	name := func(k witnessKey) string {
-		m, g := "all", "all"
-		if k.m != 0 {
-			m = strconv.Itoa(k.m)
+		name := func(k witnessKey) string {
+			m, g := "all", "all"
+			if k.m != 0 {
+				m = strconv.Itoa(k.m)
+			}
+			if k.g != "" {
+				g = k.g
+			}
+			return fmt.Sprintf("%s %s %s..%s %s", m, g, periods[k.p].First, periods[k.p].Last, k.fig)
 		}
-		if k.g != "" {
-			g = k.g
+		show := func(v witnessValue) string {
+			if !v.valid {
+				return "empty"
+			}
+			return strconv.FormatFloat(v.v, 'g', -1, 64)
 		}
-		return fmt.Sprintf("%s %s %s..%s %s", m, g, periods[k.p].First, periods[k.p].Last, k.fig)
-	}
-	show := func(v witnessValue) string {
-		if !v.valid {
-			return "empty"
+		compared := 0
+		for k, w := range witness {
+			e, ok := engine[k]
+			if !ok {
+				report("%s: SQL %s, no engine row", name(k), show(w))
+				continue
+			}
+			compared++
+			switch {
+			case w.valid != e.valid:
+				report("%s: SQL %s, engine %s", name(k), show(w), show(e))
+			case w.valid && math.Abs(w.v-e.v) > 1e-9*math.Max(1, math.Abs(e.v)):
+				report("%s: SQL %s, engine %s", name(k), show(w), show(e))
+			}
 		}
-		return strconv.FormatFloat(v.v, 'g', -1, 64)
-	}
-	compared := 0
-	for k, w := range witness {
-		e, ok := engine[k]
-		if !ok {
-			report("%s: SQL %s, no engine row", name(k), show(w))
-			continue
+		for k, e := range engine {
+			if _, ok := witness[k]; !ok {
+				report("%s: engine %s, no SQL value", name(k), show(e))
+			}
 		}
-		compared++
-		switch {
-		case w.valid != e.valid:
-			report("%s: SQL %s, engine %s", name(k), show(w), show(e))
-		case w.valid && math.Abs(w.v-e.v) > 1e-9*math.Max(1, math.Abs(e.v)):
-			report("%s: SQL %s, engine %s", name(k), show(w), show(e))
+		if diffs > 20 {
+			t.Errorf("… and %d more differences", diffs-20)
 		}
-	}
-	for k, e := range engine {
-		if _, ok := witness[k]; !ok {
-			report("%s: engine %s, no SQL value", name(k), show(e))
-		}
-	}
-	if diffs > 20 {
-		t.Errorf("… and %d more differences", diffs-20)
-	}
-	t.Logf("compared %d values (%d differences)", compared, diffs)
+		t.Logf("compared %d values (%d differences)", compared, diffs)
 
-	// A figure that is 0 or empty everywhere would compare without testing anything.
-	nonZero := map[string]int{}
-	for k, w := range witness {
-		if w.valid && w.v != 0 {
-			nonZero[k.fig]++
+		// A figure that is 0 or empty everywhere would compare without testing anything.
+		nonZero := map[string]int{}
+		for k, w := range witness {
+			if w.valid && w.v != 0 {
+				nonZero[k.fig]++
+			}
 		}
-	}
-	for _, f := range figures.Figures {
-		if nonZero[f] == 0 {
-			t.Errorf("%s is 0 or empty in every cell: the data set does not exercise it", f)
+		for _, f := range figures.Figures {
+			if nonZero[f] == 0 {
+				t.Errorf("%s is 0 or empty in every cell: the data set does not exercise it", f)
+			}
 		}
-	}
+	})
 }
 
 // witnessMap indexes rows by key, failing on a row of an unknown period or a key twice.

@@ -11,7 +11,7 @@ type Config struct {
 
 // dbFlag registers --db on fs.
 func (c *Config) dbFlag(fs *flag.FlagSet, env *Env) {
-	fs.StringVar(&c.DB, "db", envOr(env, "PEJLING_DB", "pejling.db"), "database: a SQLite file path (env PEJLING_DB)")
+	fs.StringVar(&c.DB, "db", envOr(env, "PEJLING_DB", "pejling.db"), "database: a SQLite file path or a postgres:// URL (env PEJLING_DB)")
 }
 
 // addrFlag registers --addr on fs.

@@ -67,6 +67,10 @@ func ensureFigureSet(ctx context.Context, env *Env, db *sqldb.DB) error {
 // importDir loads dir into db with progress on env's stderr and a summary at the end.
 func importDir(ctx context.Context, env *Env, db *sqldb.DB, dir string, maxProblems int, quiet bool) (pejling.Import, pejling.ImportSummary, error) {
 	opt := importer.Options{MaxProblems: maxProblems}
+	if db.Postgres() {
+		// Fewer, bigger batches: each costs PostgreSQL a COPY, a merge and a round trip or three.
+		opt.BatchRows = 32768
+	}
 	var bar *progressBar
 	if !quiet {
 		bar = &progressBar{w: env.Stderr, tty: env.StderrIsTerminal}

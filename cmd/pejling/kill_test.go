@@ -14,12 +14,14 @@ import (
 	"time"
 
 	"github.com/pejling/pejling/sqldb"
+	"github.com/pejling/pejling/sqldb/pgtest"
 )
 
 // TestImportKill9 kills an import with SIGKILL at random moments and checks that the
 // store then opens, passes the integrity check and holds exactly the state before the
-// import or exactly the state after it — never a part. PEJLING_KILL_RUNS sets the
-// number of kills (default 12; the long run in docs/performance.md uses more).
+// import or exactly the state after it — never a part. It runs on a SQLite file and on
+// a PostgreSQL database. PEJLING_KILL_RUNS sets the number of kills per database
+// (default 12; the long run in docs/performance.md uses more).
 func TestImportKill9(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kill -9 test: not in -short")
@@ -31,15 +33,37 @@ func TestImportKill9(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	mustPejling(t, "generate", "--persons", "20000", "--seed", "3", "--out", data)
+	small := writeDataSet(t, smallDataSet)
 
-	// The old state: a small earlier extract. The new state: that plus the generated one.
-	base := filepath.Join(dir, "base.db")
-	mustPejling(t, "import", "--quiet", "--db", base, writeDataSet(t, smallDataSet))
-	oldState := fingerprint(t, base)
-	full := filepath.Join(dir, "full.db")
-	copyFile(t, base, full)
-	// --no-figures: the figure set is computed in a transaction of its own after the
-	// import has committed (TestFigureSetKill9 kills that one).
+	t.Run("SQLite", func(t *testing.T) {
+		// The old state: a small earlier extract, imported once and copied.
+		base := filepath.Join(t.TempDir(), "base.db")
+		mustPejling(t, "import", "--quiet", "--db", base, small)
+		n := 0
+		importKill9(t, runs, data, func(t *testing.T) string {
+			n++
+			db := filepath.Join(filepath.Dir(base), fmt.Sprintf("kill-%d.db", n))
+			copyFile(t, base, db)
+			return db
+		})
+	})
+	t.Run("PostgreSQL", func(t *testing.T) {
+		importKill9(t, runs, data, func(t *testing.T) string {
+			db := pgtest.NewDatabase(t)
+			mustPejling(t, "import", "--quiet", "--no-figures", "--db", db, small)
+			return db
+		})
+	})
+}
+
+// importKill9 is TestImportKill9 on the stores withBase makes: each a new store that
+// holds the old state.
+func importKill9(t *testing.T, runs int, data string, withBase func(*testing.T) string) {
+	oldState := fingerprint(t, withBase(t))
+	// The new state: the old plus the generated set. --no-figures: the figure set is
+	// computed in a transaction of its own after the import has committed
+	// (TestFigureSetKill9 kills that one).
+	full := withBase(t)
 	start := time.Now()
 	mustPejling(t, "import", "--quiet", "--no-figures", "--db", full, data)
 	took := time.Since(start)
@@ -47,12 +71,9 @@ func TestImportKill9(t *testing.T) {
 
 	rng := rand.New(rand.NewPCG(1, 2))
 	var sawOld, sawNew int
+	var db string
 	for i := 0; i < runs; i++ {
-		db := filepath.Join(dir, "kill.db")
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			os.Remove(db + suffix)
-		}
-		copyFile(t, base, db)
+		db = withBase(t)
 		cmd := exec.Command(binary, "import", "--quiet", "--no-figures", "--db", db, data)
 		cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 		if err := cmd.Start(); err != nil {
@@ -76,7 +97,6 @@ func TestImportKill9(t *testing.T) {
 		t.Errorf("no kill hit the import while it ran; the test proves nothing")
 	}
 	// A killed import leaves a store that takes the next import.
-	db := filepath.Join(dir, "kill.db")
 	mustPejling(t, "import", "--quiet", "--db", db, data)
 	if got := fingerprint(t, db); dataOnly(got) != dataOnly(newState) {
 		t.Fatalf("import after kills: %s, want %s", got, newState)
@@ -160,7 +180,7 @@ func figureSetState(t *testing.T, path string) string {
 	var sets, importID, cells int64
 	var sum float64
 	err = db.SQL().QueryRow(`SELECT (SELECT count(*) FROM figure_sets), coalesce((SELECT max(import_id) FROM figure_sets), 0),
-		count(*), total(coalesce(full_time_persons, 0) + coalesce(outflow, 0) + coalesce(avg_duration_days, 0))
+		count(*), coalesce(sum(coalesce(full_time_persons, 0) + coalesce(outflow, 0) + coalesce(avg_duration_days, 0)), 0)
 		FROM figure_cells`).Scan(&sets, &importID, &cells, &sum)
 	if err != nil {
 		t.Fatal(err)

@@ -77,14 +77,15 @@ func fingerprint(t *testing.T, path string) string {
 
 func fingerprintSQL(t *testing.T, db *sql.DB) string {
 	t.Helper()
+	// coalesce(sum(x), 0) rather than SQLite's total(x): the same sums on PostgreSQL.
 	queries := []string{
-		"SELECT count(*), total(start_day), total(coalesce(end_day, -1)), total(fraction), total(municipality), total(length(person_id || benefit_group || match_group)) FROM benefit_spells",
-		"SELECT count(*), total(start_day), total(end_day), total(hours_per_week), total(municipality), total(length(person_id || activation_type || cvr || benefit_group || intervention_id)) FROM activation_spells",
-		"SELECT count(*), total(start_day), total(coalesce(end_day, -1)), 0, 0, total(length(person_id)) FROM employment_spells",
-		"SELECT count(*), total(municipality), total(coalesce(employees, -1)), 0, 0, total(length(cvr || name || industry)) FROM companies",
-		"SELECT count(*), total(municipality), total(year), total(value), 0, total(length(variable)) FROM municipality_facts",
-		"SELECT count(*), total(municipality), total(year), total(amount_dkk), 0, total(length(account || kind)) FROM expenditure",
-		"SELECT count(*), total(as_of), 0, 0, 0, 0 FROM imports",
+		"SELECT count(*), coalesce(sum(start_day), 0), coalesce(sum(coalesce(end_day, -1)), 0), coalesce(sum(fraction), 0), coalesce(sum(municipality), 0), coalesce(sum(length(person_id || benefit_group || match_group)), 0) FROM benefit_spells",
+		"SELECT count(*), coalesce(sum(start_day), 0), coalesce(sum(end_day), 0), coalesce(sum(hours_per_week), 0), coalesce(sum(municipality), 0), coalesce(sum(length(person_id || activation_type || cvr || benefit_group || intervention_id)), 0) FROM activation_spells",
+		"SELECT count(*), coalesce(sum(start_day), 0), coalesce(sum(coalesce(end_day, -1)), 0), 0, 0, coalesce(sum(length(person_id)), 0) FROM employment_spells",
+		"SELECT count(*), coalesce(sum(municipality), 0), coalesce(sum(coalesce(employees, -1)), 0), 0, 0, coalesce(sum(length(cvr || name || industry)), 0) FROM companies",
+		"SELECT count(*), coalesce(sum(municipality), 0), coalesce(sum(year), 0), coalesce(sum(value), 0), 0, coalesce(sum(length(variable)), 0) FROM municipality_facts",
+		"SELECT count(*), coalesce(sum(municipality), 0), coalesce(sum(year), 0), coalesce(sum(amount_dkk), 0), 0, coalesce(sum(length(account || kind)), 0) FROM expenditure",
+		"SELECT count(*), coalesce(sum(as_of), 0), 0, 0, 0, 0 FROM imports",
 	}
 	var b strings.Builder
 	for _, q := range queries {

@@ -6,7 +6,7 @@
 -- A new set is written after each import and replaces the older ones in one
 -- transaction, so readers see a whole set or the previous one, never a mix.
 CREATE TABLE figure_sets (
-    id          INTEGER PRIMARY KEY,
+    id          {{AUTO_ID}},
     import_id   INTEGER NOT NULL, -- the newest import the set was computed from
     as_of       INTEGER NOT NULL,
     computed_at TEXT NOT NULL,

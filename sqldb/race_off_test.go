@@ -1,0 +1,6 @@
+//go:build !race
+
+package sqldb_test
+
+// raceEnabled tells tests that the race detector slows the pure-Go SQLite down.
+const raceEnabled = false
