@@ -244,8 +244,7 @@ func saveSmallFigureSet(t *testing.T, db *sqldb.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := figures.Input{AsOf: reg.AsOf, Benefit: reg.Benefit, Activation: reg.Activation, Employment: reg.Employment,
-		Companies: reg.Companies, Municipalities: reg.Municipalities, Population16to66: map[figures.MunicipalityYear]float64{}}
+	in := reg.Input()
 	standard := figures.StandardPeriods(reg.AsOf)
 	periods := standard[len(standard)-2:]
 	rows := figures.Compute(in, periods)

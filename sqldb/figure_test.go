@@ -37,13 +37,7 @@ func TestFigureSet(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		in := figures.Input{AsOf: reg.AsOf, Benefit: reg.Benefit, Activation: reg.Activation, Employment: reg.Employment,
-			Companies: reg.Companies, Municipalities: reg.Municipalities, Population16to66: map[figures.MunicipalityYear]float64{}}
-		for _, f := range reg.Facts {
-			if f.Variable == pejling.VarPopulation16to66 {
-				in.Population16to66[figures.MunicipalityYear{Municipality: f.Municipality, Year: f.Year}] = f.Value
-			}
-		}
+		in := reg.Input()
 		// A few of the standard periods: writing all ~130 of them for 98 municipalities
 		// takes minutes under the race detector, and the round trip is the same.
 		standard := figures.StandardPeriods(reg.AsOf)

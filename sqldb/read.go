@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/pejling/pejling"
+	"github.com/pejling/pejling/figures"
 )
 
 // Frame is everything of the store but the spells: small, read whole.
@@ -152,4 +153,28 @@ func query(ctx context.Context, db querier, q string, row func(*sql.Rows) error,
 		}
 	}
 	return rs.Err()
+}
+
+// Input is the figures engine's input of everything but the spells, which come from
+// ReadPersons.
+func (f Frame) Input() figures.Input {
+	return figures.Input{AsOf: f.AsOf, Companies: f.Companies, Municipalities: f.Municipalities,
+		Population16to66: population16to66(f.Facts)}
+}
+
+// Input is the figures engine's input of the whole register.
+func (r Register) Input() figures.Input {
+	return figures.Input{AsOf: r.AsOf, Benefit: r.Benefit, Activation: r.Activation, Employment: r.Employment,
+		Companies: r.Companies, Municipalities: r.Municipalities, Population16to66: population16to66(r.Facts)}
+}
+
+// population16to66 picks population_16_66 out of the municipality facts.
+func population16to66(facts []pejling.MunicipalityFact) map[figures.MunicipalityYear]float64 {
+	pop := map[figures.MunicipalityYear]float64{}
+	for _, f := range facts {
+		if f.Variable == pejling.VarPopulation16to66 {
+			pop[figures.MunicipalityYear{Municipality: f.Municipality, Year: f.Year}] = f.Value
+		}
+	}
+	return pop
 }

@@ -79,13 +79,7 @@ func TestFiguresSQLWitness(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		in := figures.Input{AsOf: reg.AsOf, Benefit: reg.Benefit, Activation: reg.Activation, Employment: reg.Employment,
-			Companies: reg.Companies, Municipalities: reg.Municipalities, Population16to66: map[figures.MunicipalityYear]float64{}}
-		for _, f := range reg.Facts {
-			if f.Variable == pejling.VarPopulation16to66 {
-				in.Population16to66[figures.MunicipalityYear{Municipality: f.Municipality, Year: f.Year}] = f.Value
-			}
-		}
+		in := reg.Input()
 		engine := witnessMap(t, figures.Compute(in, periods), periods)
 		t.Logf("engine: %d rows in %v", len(engine), time.Since(began).Round(time.Millisecond))
 

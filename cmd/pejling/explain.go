@@ -87,7 +87,7 @@ func explain(ctx context.Context, db *sqldb.DB, figure string, m int, g pejling.
 	if frame.AsOf == 0 {
 		return figures.Explanation{}, 0, pejling.Errorf(pejling.EINVALID, "%s holds no data: run pejling import first", db.DSN)
 	}
-	e := figures.NewEngine(frameInput(frame), []figures.Period{p})
+	e := figures.NewEngine(frame.Input(), []figures.Period{p})
 	e.CountSpells()
 	if err := db.ReadPersons(ctx, frame.ImportID, func(p *pejling.Person) error { e.Add(p); return nil }); err != nil {
 		return figures.Explanation{}, 0, err

@@ -110,7 +110,7 @@ func computeFrom(ctx context.Context, db *sqldb.DB, periods []figures.Period) ([
 		if frame.AsOf == 0 {
 			return nil, frame, pejling.Errorf(pejling.EINVALID, "%s holds no data: run pejling import first", db.DSN)
 		}
-		e := figures.NewEngine(frameInput(frame), periods)
+		e := figures.NewEngine(frame.Input(), periods)
 		err = db.ReadPersons(ctx, frame.ImportID, func(p *pejling.Person) error {
 			e.Add(p)
 			return nil
@@ -138,7 +138,7 @@ func storeFigures(ctx context.Context, db *sqldb.DB) (sqldb.FigureSet, error) {
 			return sqldb.FigureSet{}, pejling.Errorf(pejling.EINVALID, "%s holds no data: run pejling import first", db.DSN)
 		}
 		periods := figures.StandardPeriods(frame.AsOf)
-		e := figures.NewEngine(frameInput(frame), periods)
+		e := figures.NewEngine(frame.Input(), periods)
 		err = db.ReadPersons(ctx, frame.ImportID, func(p *pejling.Person) error {
 			e.Add(p)
 			return nil
@@ -182,43 +182,6 @@ func storedFigures(ctx context.Context, db *sqldb.DB, periods []figures.Period) 
 	}
 	rows, _, err = db.FindFigures(ctx, sqldb.FigureFilter{Periods: periods})
 	return rows, err == nil, err
-}
-
-// frameInput is the engine's input of everything but the spells.
-func frameInput(f sqldb.Frame) figures.Input {
-	in := figures.Input{AsOf: f.AsOf, Companies: f.Companies, Municipalities: f.Municipalities,
-		Population16to66: map[figures.MunicipalityYear]float64{}}
-	for _, m := range f.Facts {
-		if m.Variable == pejling.VarPopulation16to66 {
-			in.Population16to66[figures.MunicipalityYear{Municipality: m.Municipality, Year: m.Year}] = m.Value
-		}
-	}
-	return in
-}
-
-// readInput opens the database at path and reads everything the figures and the
-// survival curves are computed from.
-func readInput(ctx context.Context, path string) (figures.Input, error) {
-	db, err := sqldb.Open(ctx, path)
-	if err != nil {
-		return figures.Input{}, err
-	}
-	defer db.Close()
-	reg, err := db.ReadRegister(ctx)
-	if err != nil {
-		return figures.Input{}, err
-	}
-	if reg.AsOf == 0 {
-		return figures.Input{}, pejling.Errorf(pejling.EINVALID, "%s holds no data: run pejling import first", path)
-	}
-	in := figures.Input{AsOf: reg.AsOf, Benefit: reg.Benefit, Activation: reg.Activation, Employment: reg.Employment,
-		Companies: reg.Companies, Municipalities: reg.Municipalities, Population16to66: map[figures.MunicipalityYear]float64{}}
-	for _, f := range reg.Facts {
-		if f.Variable == pejling.VarPopulation16to66 {
-			in.Population16to66[figures.MunicipalityYear{Municipality: f.Municipality, Year: f.Year}] = f.Value
-		}
-	}
-	return in, nil
 }
 
 // splitPeriods turns [first, last] and --every into the periods to compute.

@@ -1,6 +1,8 @@
 package main_test
 
 import (
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -54,4 +56,44 @@ func lastLine(s string) string {
 func values(verify string) string {
 	s, _, _ := strings.Cut(lastLine(verify), " (")
 	return s
+}
+
+// TestPostgresDumpRestore checks the backup path docs/operations.md gives for
+// PostgreSQL: pg_dump -Fc of a live store, pg_restore into a new database, and the same
+// figures, stored and recomputed, from the restored one.
+func TestPostgresDumpRestore(t *testing.T) {
+	from := pgtest.NewDatabase(t)
+	to := pgtest.NewDatabase(t) // empty: pg_restore creates the schema
+	for _, tool := range []string{"pg_dump", "pg_restore"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("PEJLING_TEST_POSTGRES") == "required" {
+				t.Fatalf("%s not found", tool)
+			}
+			t.Skipf("%s not found: install PostgreSQL's client tools", tool)
+		}
+	}
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	mustPejling(t, "generate", "--persons", "2000", "--seed", "6", "--out", data)
+	mustPejling(t, "import", "--quiet", "--db", from, data)
+	args := []string{"figures", "--from", "2024-01-01", "--to", "2024-12-31", "--every", "month,year"}
+	stored := mustPejling(t, append(args, "--db", from)...)
+	computed := mustPejling(t, append(args, "--recompute", "--db", from)...)
+
+	dump := filepath.Join(dir, "pejling.dump")
+	if out, err := exec.Command("pg_dump", "-Fc", "-f", dump, from).CombinedOutput(); err != nil {
+		t.Fatalf("pg_dump: %v\n%s", err, out)
+	}
+	if out, err := exec.Command("pg_restore", "--no-owner", "--exit-on-error", "-d", to, dump).CombinedOutput(); err != nil {
+		t.Fatalf("pg_restore: %v\n%s", err, out)
+	}
+	if got := mustPejling(t, append(args, "--db", to)...); got != stored {
+		t.Error("stored figures differ after pg_dump/pg_restore")
+	}
+	if got := mustPejling(t, append(args, "--recompute", "--db", to)...); got != computed {
+		t.Error("recomputed figures differ after pg_dump/pg_restore")
+	}
+	if st := mustPejling(t, "status", "--db", to); !strings.Contains(st, "figures: 127 periods computed from import 1") {
+		t.Errorf("status of the restored database:\n%s", st)
+	}
 }
