@@ -33,16 +33,9 @@ func runExplain(ctx context.Context, env *Env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	first, err := pejling.ParseDate(*from)
+	first, last, err := parseRange("from", *from, "to", *to)
 	if err != nil {
-		return pejling.Errorf(pejling.EINVALID, "--from: %v", err)
-	}
-	last, err := pejling.ParseDate(*to)
-	if err != nil {
-		return pejling.Errorf(pejling.EINVALID, "--to: %v", err)
-	}
-	if last < first {
-		return pejling.Errorf(pejling.EINVALID, "--to %s is before --from %s", last, first)
+		return err
 	}
 	m := 0
 	if !strings.EqualFold(*muni, "all") {

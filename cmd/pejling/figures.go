@@ -39,16 +39,9 @@ func runFigures(ctx context.Context, env *Env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	first, err := pejling.ParseDate(*from)
+	first, last, err := parseRange("from", *from, "to", *to)
 	if err != nil {
-		return pejling.Errorf(pejling.EINVALID, "--from: %v", err)
-	}
-	last, err := pejling.ParseDate(*to)
-	if err != nil {
-		return pejling.Errorf(pejling.EINVALID, "--to: %v", err)
-	}
-	if last < first {
-		return pejling.Errorf(pejling.EINVALID, "--to %s is before --from %s", last, first)
+		return err
 	}
 	periods, err := splitPeriods(first, last, *every)
 	if err != nil {
@@ -182,6 +175,21 @@ func storedFigures(ctx context.Context, db *sqldb.DB, periods []figures.Period) 
 	}
 	rows, _, err = db.FindFigures(ctx, sqldb.FigureFilter{Periods: periods})
 	return rows, err == nil, err
+}
+
+// parseRange reads the first and last day of a range from the flags named fromFlag
+// and toFlag, and refuses a range that ends before it starts.
+func parseRange(fromFlag, from, toFlag, to string) (first, last pejling.Date, err error) {
+	if first, err = pejling.ParseDate(from); err != nil {
+		return 0, 0, pejling.Errorf(pejling.EINVALID, "--%s: %v", fromFlag, err)
+	}
+	if last, err = pejling.ParseDate(to); err != nil {
+		return 0, 0, pejling.Errorf(pejling.EINVALID, "--%s: %v", toFlag, err)
+	}
+	if last < first {
+		return 0, 0, pejling.Errorf(pejling.EINVALID, "--%s %s is before --%s %s", toFlag, last, fromFlag, first)
+	}
+	return first, last, nil
 }
 
 // splitPeriods turns [first, last] and --every into the periods to compute.

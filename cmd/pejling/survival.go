@@ -43,16 +43,9 @@ func runSurvival(ctx context.Context, env *Env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	first, err := pejling.ParseDate(*from)
+	first, last, err := parseRange("cohort-from", *from, "cohort-to", *to)
 	if err != nil {
-		return pejling.Errorf(pejling.EINVALID, "--cohort-from: %v", err)
-	}
-	last, err := pejling.ParseDate(*to)
-	if err != nil {
-		return pejling.Errorf(pejling.EINVALID, "--cohort-to: %v", err)
-	}
-	if last < first {
-		return pejling.Errorf(pejling.EINVALID, "--cohort-to %s is before --cohort-from %s", last, first)
+		return err
 	}
 	if *every != "" && *every != "month" && *every != "quarter" && *every != "year" {
 		return pejling.Errorf(pejling.EINVALID, "--cohort-every %q: give month, quarter or year", *every)
