@@ -187,6 +187,9 @@ func write[T any](ctx context.Context, t *importTx, tb *table[T], rows []T, line
 		}
 		res, err := stmt.ExecContext(ctx, t.args...)
 		if err != nil {
+			if ctx.Err() != nil { // a cancelled import closes its statements: say why
+				err = ctx.Err()
+			}
 			return nil, fmt.Errorf("write %s lines %d–%d: %w", tb.name, lines[start], lines[end-1], err)
 		}
 		if n, err := res.RowsAffected(); err != nil {
