@@ -2,6 +2,7 @@ package stats
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 )
@@ -39,6 +40,52 @@ func KMeans(points [][]float64, k int, seed uint64, restarts int) (Clustering, e
 	}
 	best.TotalSS = totalSS(points)
 	return relabel(best), nil
+}
+
+// KMeansFrom runs Lloyd's iterations, as KMeans does, from the given partition instead
+// of k-means++ seeds: the first centers are the means of the clusters in assign (0..k−1,
+// one per point). Each iteration lowers WithinSS or leaves it, so the result fits at
+// least as well as the partition it starts from; this refines, for example, a cut of a
+// Ward dendrogram, as the IAB does for its comparison types of German job centres. It
+// returns an error when k < 1, assign and points differ in length, rows differ in
+// width, a label is outside 0..k−1, a cluster is empty, or one empties on the way.
+func KMeansFrom(points [][]float64, assign []int, k int) (Clustering, error) {
+	if k < 1 || len(points) == 0 || len(assign) != len(points) {
+		return Clustering{}, errors.New("stats: KMeansFrom needs k ≥ 1 and one label for each of at least one point")
+	}
+	dim := len(points[0])
+	centers := make([][]float64, k)
+	for j := range centers {
+		centers[j] = make([]float64, dim)
+	}
+	counts := make([]int, k)
+	for i, p := range points {
+		a := assign[i]
+		if len(p) != dim {
+			return Clustering{}, fmt.Errorf("stats: KMeansFrom: point %d has %d coordinates, point 0 has %d", i, len(p), dim)
+		}
+		if a < 0 || a >= k {
+			return Clustering{}, fmt.Errorf("stats: KMeansFrom: point %d is in cluster %d, want 0..%d", i, a, k-1)
+		}
+		counts[a]++
+		for d, v := range p {
+			centers[a][d] += v
+		}
+	}
+	for j, c := range centers {
+		if counts[j] == 0 {
+			return Clustering{}, fmt.Errorf("stats: KMeansFrom: cluster %d is empty", j)
+		}
+		for d := range c {
+			c[d] /= float64(counts[j])
+		}
+	}
+	c, ok := lloyd(points, k, centers)
+	if !ok {
+		return Clustering{}, errors.New("stats: KMeansFrom: a cluster emptied during the iterations")
+	}
+	c.TotalSS = totalSS(points)
+	return relabel(c), nil
 }
 
 // seedCenters picks k centers by k-means++.

@@ -109,3 +109,87 @@ func TestZScores(t *testing.T) {
 		t.Error("one value: want an error")
 	}
 }
+
+// TestKMeansFrom: three blobs, started from their true partition with every fourth
+// point moved to the next cluster, converge to the true partition; WithinSS ends no
+// higher than the starting partition's. A Ward cut refined this way stays as it is.
+func TestKMeansFrom(t *testing.T) {
+	pts, truth := blobs([][]float64{{0, 0}, {10, 0}, {0, 10}}, 20, 7)
+	wrong := make([]int, len(truth))
+	for i, c := range truth {
+		wrong[i] = c
+		if i%4 == 0 {
+			wrong[i] = (c + 1) % 3
+		}
+	}
+	c, err := stats.KMeansFrom(pts, wrong, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(c.Assign, truth) {
+		t.Fatalf("assignment %v, want %v", c.Assign, truth)
+	}
+	if start := withinSS(pts, wrong); c.WithinSS > start {
+		t.Errorf("WithinSS %g above the starting partition's %g", c.WithinSS, start)
+	}
+	if math.Abs(c.WithinSS-withinSS(pts, truth)) > 1e-9 || math.Abs(c.TotalSS-withinSS(pts, make([]int, len(pts)))) > 1e-9 {
+		t.Errorf("WithinSS %g, TotalSS %g do not match the partition", c.WithinSS, c.TotalSS)
+	}
+	// From many random partitions of some overlapping data, the fit never worsens.
+	rough, _ := blobs([][]float64{{0, 0}, {2, 1}, {1, 2}}, 15, 9)
+	rng := rand.New(rand.NewPCG(4, 4))
+	converged := 0
+	for trial := range 20 {
+		start := make([]int, len(rough))
+		for i := range start {
+			start[i] = i % 3 // every cluster non-empty
+			if i >= 3 {
+				start[i] = rng.IntN(3)
+			}
+		}
+		c, err := stats.KMeansFrom(rough, start, 3)
+		if err != nil {
+			continue // a cluster may empty from a bad start; that is reported, not hidden
+		}
+		converged++
+		if s := withinSS(rough, start); c.WithinSS > s+1e-9 {
+			t.Errorf("trial %d: WithinSS %g above the start's %g", trial, c.WithinSS, s)
+		}
+	}
+	if converged < 15 {
+		t.Errorf("only %d of 20 random starts converged", converged)
+	}
+	d, err := stats.Ward(pts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut, _ := d.Cut(3)
+	refined, err := stats.KMeansFrom(pts, cut, 3)
+	if err != nil || !reflect.DeepEqual(refined.Assign, truth) {
+		t.Errorf("Ward cut refined: %v, %v; want %v", refined.Assign, err, truth)
+	}
+}
+
+func TestKMeansFromBadInput(t *testing.T) {
+	pts := [][]float64{{0}, {1}, {5}, {6}}
+	for _, tc := range []struct {
+		name   string
+		pts    [][]float64
+		assign []int
+		k      int
+	}{
+		{"ZeroK", pts, []int{0, 0, 0, 0}, 0},
+		{"NoPoints", nil, nil, 1},
+		{"ShortAssign", pts, []int{0, 1}, 2},
+		{"LabelTooHigh", pts, []int{0, 0, 1, 2}, 2},
+		{"NegativeLabel", pts, []int{0, -1, 1, 1}, 2},
+		{"EmptyCluster", pts, []int{0, 0, 2, 2}, 3},
+		{"Ragged", [][]float64{{0}, {1, 2}}, []int{0, 1}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := stats.KMeansFrom(tc.pts, tc.assign, tc.k); err == nil {
+				t.Error("want an error")
+			}
+		})
+	}
+}
