@@ -154,7 +154,7 @@ func TestPeersIABWeights(t *testing.T) {
 		}
 	}
 	text, err := p.Explain(100, func(m int) string { return "M" + string(rune('0'+m%10)) }, "en")
-	if err != nil || !strings.Contains(text, "because") || !strings.Contains(text, "public_support_rate") {
+	if err != nil || !strings.Contains(text, "because") || !strings.Contains(text, "the public support rate") {
 		t.Errorf("explanation %q, %v", text, err)
 	}
 	da, _ := p.Explain(100, func(m int) string { return "K" }, "da")
@@ -442,5 +442,56 @@ func TestFormatNumber(t *testing.T) {
 	}
 	if got := FormatVariable("population_density", 73.2, "en"); got != "73 per km²" {
 		t.Errorf("density %q", got)
+	}
+}
+
+func TestEfficiency(t *testing.T) {
+	// One input, one output, constant returns: θ = (y/x) / max(y/x). By hand:
+	// municipality 1: cost 10, turnover .5 → .05; 2: 20, .5 → .025; 3: 5, .4 → .08 (best);
+	// 4: 8, .2 → .025; 5: no cost.
+	v := Values{}
+	exp := []pejling.Expenditure{}
+	for m, c := range map[int][2]float64{1: {10, .5}, 2: {20, .5}, 3: {5, .4}, 4: {8, .2}, 5: {0, .3}} {
+		v[Key{m, "", figures.TurnoverSpeed}] = c[1]
+		v[Key{m, "", figures.FullTimePersons}] = 100
+		if c[0] > 0 {
+			exp = append(exp, pejling.Expenditure{Municipality: m, Year: 2024, Account: "jobcentre_operations", Kind: "accounts", AmountDKK: c[0] * 100 * 1000},
+				pejling.Expenditure{Municipality: m, Year: 2024, Account: "jobcentre_operations", Kind: "budget", AmountDKK: 1})
+		}
+	}
+	exp = append(exp, pejling.Expenditure{Municipality: 4, Year: 2023, Account: "jobcentre_operations", Kind: "accounts", AmountDKK: 1})
+	cost := OperatingCost(exp, v, 2024, "jobcentre_operations")
+	if cost[1] != 10 || cost[3] != 5 || len(cost) != 4 {
+		t.Fatalf("cost %v", cost)
+	}
+	e, err := Efficiency(v, nil, []int{1, 2, 3, 4, 5}, cost, EfficiencyOptions{Output: figures.TurnoverSpeed, Year: 2024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int]float64{1: 0.625, 2: 0.3125, 3: 1, 4: 0.3125}
+	rank := map[int]int{1: 2, 2: 3, 3: 1, 4: 3}
+	for _, r := range e.Rows {
+		if math.Abs(r.Score-want[r.Municipality]) > 1e-9 || r.Rank != rank[r.Municipality] || !slices.Equal(r.Peers, []int{3}) {
+			t.Errorf("%+v, want score %g rank %d", r, want[r.Municipality], rank[r.Municipality])
+		}
+	}
+	if len(e.LeftOut) != 1 || e.LeftOut[0].Municipality != 5 {
+		t.Errorf("left out %+v", e.LeftOut)
+	}
+	// A lower-is-better figure enters as its reciprocal.
+	for m := range 4 {
+		v[Key{m + 1, "", figures.AvgDurationDays}] = 1 / v[Key{m + 1, "", figures.TurnoverSpeed}]
+	}
+	e2, err := Efficiency(v, nil, []int{1, 2, 3, 4}, cost, EfficiencyOptions{Output: figures.AvgDurationDays, Year: 2024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range e2.Rows {
+		if math.Abs(e2.Rows[i].Score-e.Rows[i].Score) > 1e-9 {
+			t.Errorf("reciprocal output: %+v vs %+v", e2.Rows[i], e.Rows[i])
+		}
+	}
+	if _, err := Efficiency(v, nil, []int{1, 2}, cost, EfficiencyOptions{Output: figures.Outflow, Year: 2024}); err == nil {
+		t.Error("a count as output was accepted")
 	}
 }

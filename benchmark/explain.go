@@ -31,6 +31,32 @@ var variableTexts = map[string]variableText{
 	"social_assistance_per_1000": {"kontanthjælpsmodtagere pr. 1.000 indbyggere", "social assistance recipients per 1,000 residents", 1, ""},
 }
 
+// figureTexts name the comparable figures in running text, Danish and English.
+var figureTexts = map[string][2]string{
+	"activation_rate":                {"aktiveringsgraden", "the activation rate"},
+	"coverage_rate":                  {"dækningsgraden", "the coverage rate"},
+	"placements_per_person_affected": {"virksomhedsplaceringer pr. berørt person", "company placements per person affected"},
+	"placement_share_of_activation":  {"virksomhedsplaceringernes andel af aktiveringen", "company placements' share of activation"},
+	"cooperation_rate":               {"samarbejdsgraden", "the cooperation rate"},
+	"public_support_rate":            {"den offentlige forsørgelsesgrad", "the public support rate"},
+	"turnover_speed":                 {"omsætningshastigheden", "the turnover speed"},
+	"avg_duration_days":              {"den gennemsnitlige varighed", "the average duration"},
+	"self_support_rate_6m":           {"selvforsørgelsesgraden 6 måneder efter", "the self-support rate 6 months after"},
+	"employment_rate_6m":             {"beskæftigelsesgraden 6 måneder efter", "the employment rate 6 months after"},
+}
+
+// FigureLabel names a figure in running text in lang ("da" or "en"); the id when unknown.
+func FigureLabel(id, lang string) string {
+	t, ok := figureTexts[id]
+	switch {
+	case !ok:
+		return id
+	case lang == "da":
+		return t[0]
+	}
+	return t[1]
+}
+
 // VariableLabel names a framework variable in lang ("da" or "en").
 func VariableLabel(v, lang string) string {
 	t, ok := variableTexts[v]
@@ -123,11 +149,11 @@ func (p *Peers) Explain(m int, name func(int) string, lang string) (string, erro
 	var b strings.Builder
 	me := name(m)
 	if lang == "da" {
-		fmt.Fprintf(&b, "%s ligner mest %s. Blandt de %d kommuner har de de rammevilkår – de forhold jobcentret ikke selv styrer – der ligger tættest på %s's.",
-			me, list(names, lang), len(p.Municipalities), me)
+		fmt.Fprintf(&b, "%s ligner mest %s. Blandt de %d kommuner har de de rammevilkår – de forhold jobcentret ikke selv styrer – der ligger tættest på %s.",
+			me, list(names, lang), len(p.Municipalities), genitive(me, lang))
 	} else {
-		fmt.Fprintf(&b, "%s's peers are %s: of the %d municipalities, these have the framework conditions – the conditions the job centre does not control – most like %s's.",
-			me, list(names, lang), len(p.Municipalities), me)
+		fmt.Fprintf(&b, "%s peers are %s: of the %d municipalities, these have the framework conditions – the conditions the job centre does not control – most like %s.",
+			genitive(me, lang), list(names, lang), len(p.Municipalities), genitive(me, lang))
 	}
 	var weights []string
 	for _, v := range top {
@@ -135,9 +161,9 @@ func (p *Peers) Explain(m int, name func(int) string, lang string) (string, erro
 	}
 	switch {
 	case p.TargetName != "" && lang == "da":
-		fmt.Fprintf(&b, " Vægtigst er %s, fordi de bedst forklarer forskellene i %s mellem kommunerne (forklaret andel %s).", list(weights, lang), p.TargetName, percent(p.TargetR2))
+		fmt.Fprintf(&b, " Vægtigst er %s, fordi de bedst forklarer forskellene i %s mellem kommunerne (forklaret andel %s).", list(weights, lang), FigureLabel(p.TargetName, lang), percent(p.TargetR2))
 	case p.TargetName != "":
-		fmt.Fprintf(&b, " The conditions that weigh most are %s, because they explain most of the differences in %s between municipalities (%s of it).", list(weights, lang), p.TargetName, percent(p.TargetR2))
+		fmt.Fprintf(&b, " The conditions that weigh most are %s, because they explain most of the differences in %s between municipalities (%s of it).", list(weights, lang), FigureLabel(p.TargetName, lang), percent(p.TargetR2))
 	case lang == "da":
 		fmt.Fprintf(&b, " Alle %d forhold vægter lige meget.", len(p.Variables))
 	default:
@@ -148,18 +174,14 @@ func (p *Peers) Explain(m int, name func(int) string, lang string) (string, erro
 		own, _ := p.Raw(m, v.Name)
 		peer, all := p.Average(codes, v.Name), p.Average(p.Municipalities, v.Name)
 		if lang == "da" {
-			stand = append(stand, fmt.Sprintf("%s %s (naboer %s, gennemsnitskommunen %s)", VariableLabel(v.Name, lang),
+			stand = append(stand, fmt.Sprintf("%s %s (naboerne %s, gennemsnitskommunen %s)", VariableLabel(v.Name, lang),
 				FormatVariable(v.Name, own, lang), FormatVariable(v.Name, peer, lang), FormatVariable(v.Name, all, lang)))
 		} else {
-			stand = append(stand, fmt.Sprintf("%s of %s (peers %s, the average municipality %s)", VariableLabel(v.Name, lang),
+			stand = append(stand, fmt.Sprintf("%s %s (peers %s, the average municipality %s)", VariableLabel(v.Name, lang),
 				FormatVariable(v.Name, own, lang), FormatVariable(v.Name, peer, lang), FormatVariable(v.Name, all, lang)))
 		}
 	}
-	if lang == "da" {
-		fmt.Fprintf(&b, " %s har %s.", me, list(stand, lang))
-	} else {
-		fmt.Fprintf(&b, " %s has %s.", me, list(stand, lang))
-	}
+	fmt.Fprintf(&b, " %s: %s.", me, strings.Join(stand, "; "))
 	if len(near) > 0 && len(near[0].Drivers) > 0 && near[0].Distance > 0 {
 		d := near[0].Drivers[0]
 		if lang == "da" {
@@ -187,12 +209,27 @@ func (p *Peers) Explain(m int, name func(int) string, lang string) (string, erro
 			}
 		}
 		if lang == "da" {
-			fmt.Fprintf(&b, " %s er i gruppe %s af %d med %d kommuner, bl.a. %s.", me, label, len(p.Labels), len(members), strings.Join(others, ", "))
+			fmt.Fprintf(&b, " %s er i gruppe %s af %d med %d kommuner, bl.a. %s", me, label, len(p.Labels), len(members), strings.Join(others, ", "))
 		} else {
-			fmt.Fprintf(&b, " %s is in group %s of %d, with %d municipalities, among them %s.", me, label, len(p.Labels), len(members), strings.Join(others, ", "))
+			fmt.Fprintf(&b, " %s is in group %s of %d, with %d municipalities, among them %s", me, label, len(p.Labels), len(members), strings.Join(others, ", "))
 		}
 	}
+	if s := b.String(); !strings.HasSuffix(s, ".") {
+		b.WriteString(".")
+	}
 	return b.String(), nil
+}
+
+// genitive is "Skives" in Danish, "Skive's" in English ("Ishøj's", "Aarhus'", "Brøndbys").
+func genitive(name, lang string) string {
+	last := strings.ToLower(name[len(name)-1:])
+	switch {
+	case last == "s" || last == "x" || last == "z":
+		return name + "'"
+	case lang == "da":
+		return name + "s"
+	}
+	return name + "'s"
 }
 
 // topVariables returns up to n variables of the grouping with the highest weight.

@@ -25,6 +25,8 @@ type OLS struct {
 	DF     int       // residual degrees of freedom n − p
 
 	rinv [][]float64 // R⁻¹ (p × p, upper triangular): (XᵀX)⁻¹ = R⁻¹R⁻ᵀ
+
+	tLevel, tQuantile float64 // the Student t quantile of the last PredictionInterval level
 }
 
 // ErrSingular is returned when the design matrix does not have full column rank: a

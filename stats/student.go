@@ -52,7 +52,12 @@ func (m *OLS) PredictionInterval(x0 []float64, level float64) (lower, upper floa
 		panic("stats: PredictionInterval needs 0 < level < 1")
 	}
 	fit := m.Predict(x0)
-	half := StudentTQuantile((1+level)/2, float64(m.DF)) * m.Sigma * math.Sqrt(1+m.Leverage(x0))
+	// The quantile is the costly part: it is kept for the level, so an OLS is not safe
+	// for concurrent PredictionInterval calls.
+	if m.tLevel != level {
+		m.tLevel, m.tQuantile = level, StudentTQuantile((1+level)/2, float64(m.DF))
+	}
+	half := m.tQuantile * m.Sigma * math.Sqrt(1+m.Leverage(x0))
 	return fit - half, fit + half
 }
 
