@@ -19,14 +19,15 @@
 // Otherwise it is censored at as_of with time ⌈(as_of − f + 1)/7⌉ weeks. Times over 104
 // weeks stay at risk through week 104.
 //
-// Kaplan–Meier. For w = 1 … 104: n_w periods at risk (time ≥ w), d_w exits and c_w
-// censored with time w (a period censored at w is at risk at w), and
+// Kaplan–Meier (stats.KaplanMeierCounts). For w = 1 … 104: n_w periods at risk
+// (time ≥ w), d_w exits and c_w censored with time w (a period censored at w is at risk
+// at w), and
 //
 //	S(w) = Π_{j≤w} (1 − d_j/n_j),   Var S(w) = S(w)² Σ_{j≤w} d_j/(n_j(n_j − d_j))  (Greenwood)
 //
-// The 95 % band is that of log(−log S) (Kalbfleisch and Prentice 1980, §1.3):
-// with h = 1.96·√(Σ d_j/(n_j(n_j − d_j))) / |ln S|, lower = S^exp(h) and upper =
-// S^exp(−h), so lower ≤ S ≤ upper and both stay in [0, 1]. Where S is 1 (no exit yet) or
+// The 95 % band is that of log(−log S) (stats.LogLogBand; Kalbfleisch and Prentice
+// 1980, §1.3): with h = 1.96·√(Σ d_j/(n_j(n_j − d_j))) / |ln S|, lower = S^exp(h) and
+// upper = S^exp(−h), so lower ≤ S ≤ upper and both stay in [0, 1]. Where S is 1 (no exit yet) or
 // 0 (every period at risk exited; its Greenwood term is left out) the band is degenerate:
 // lower = upper = S. The curve stops at the last week with n_w > 0: there are no points
 // after it.
@@ -38,7 +39,7 @@
 // spent in the group); otherwise it is censored at the period's time. With S_any the
 // Kaplan–Meier curve of leaving the inflow group by either cause on this time scale,
 //
-//	CIF_k(w) = Σ_{j≤w} S_any(j−1) · d_kj / n_j   (Aalen–Johansen),
+//	CIF_k(w) = Σ_{j≤w} S_any(j−1) · d_kj / n_j   (Aalen–Johansen: stats.AalenJohansenCounts),
 //
 // so that CIF_1(w) + CIF_2(w) = 1 − S_any(w). Its at-risk counts are not reported; the
 // reported ones are those of the time on support.
@@ -57,12 +58,12 @@ package figures
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/pejling/pejling"
+	"github.com/pejling/pejling/stats"
 )
 
 // By names how the periods of a cohort are split into curves.
@@ -110,75 +111,6 @@ type Point struct {
 	InGroup                  float64 // S_any(w): still in the inflow group
 	CIFSelfSupport           float64 // CIF_1(w)
 	CIFOtherBenefit          float64 // CIF_2(w)
-}
-
-// KaplanMeier returns the Kaplan–Meier estimate with Greenwood standard errors and
-// log(−log) band (as in the file's comment) for weeks 1 … weeks of a sample whose i-th
-// member has times[i] ≥ 1 and ended in an event when events[i] (else it is censored).
-// Times over weeks stay at risk. The competing-risk fields of the points are zero.
-// KaplanMeier panics if the slices differ in length or a time is below 1.
-func KaplanMeier(times []int, events []bool, weeks int) []Point {
-	if len(times) != len(events) {
-		panic("figures: KaplanMeier: times and events differ in length")
-	}
-	d, c := make([]int, weeks+1), make([]int, weeks+1)
-	for i, t := range times {
-		switch {
-		case t < 1:
-			panic(fmt.Sprintf("figures: KaplanMeier: time %d below 1", t))
-		case t > weeks:
-		case events[i]:
-			d[t]++
-		default:
-			c[t]++
-		}
-	}
-	return kaplanMeier(len(times), d, c, weeks)
-}
-
-// kaplanMeier computes the points of n periods of which d[w] exit and c[w] are
-// censored at week w.
-func kaplanMeier(n int, d, c []int, weeks int) []Point {
-	var pts []Point
-	s, g := 1.0, 0.0
-	for w := 1; w <= weeks && n > 0; w++ {
-		dw, cw := d[w], c[w]
-		s *= 1 - float64(dw)/float64(n)
-		if dw < n {
-			g += float64(dw) / (float64(n) * float64(n-dw))
-		}
-		p := Point{Week: w, AtRisk: n, Events: dw, Censored: cw, Survival: s, StdErr: s * math.Sqrt(g)}
-		p.Lower, p.Upper = logLogBand(s, g)
-		pts = append(pts, p)
-		n -= dw + cw
-	}
-	return pts
-}
-
-// logLogBand returns the 95 % band of S from the log(−log) transform, with g the
-// Greenwood sum Σ d/(n(n−d)).
-func logLogBand(s, g float64) (lower, upper float64) {
-	if s <= 0 || s >= 1 {
-		return s, s
-	}
-	h := 1.96 * math.Sqrt(g) / -math.Log(s)
-	return math.Pow(s, math.Exp(h)), math.Pow(s, math.Exp(-h))
-}
-
-// aalenJohansen fills InGroup and the CIFs of pts from n periods of which d1[w] and
-// d2[w] leave the inflow group by cause 1 and 2 and cg[w] are censored at week w.
-func aalenJohansen(pts []Point, n int, d1, d2, cg []int) {
-	sAny, cif1, cif2 := 1.0, 0.0, 0.0
-	for i := range pts {
-		w := pts[i].Week
-		if n > 0 {
-			cif1 += sAny * float64(d1[w]) / float64(n)
-			cif2 += sAny * float64(d2[w]) / float64(n)
-			sAny *= 1 - float64(d1[w]+d2[w])/float64(n)
-			n -= d1[w] + d2[w] + cg[w]
-		}
-		pts[i].InGroup, pts[i].CIFSelfSupport, pts[i].CIFOtherBenefit = sAny, cif1, cif2
-	}
 }
 
 // tally holds the counts of one curve by week (index 0 unused; times over
@@ -346,16 +278,34 @@ func (e *SurvivalEstimator) Curves() []Curve {
 	curves := make([]Curve, 0, len(keys))
 	for _, k := range keys {
 		tl := e.tallies[k]
-		pts := kaplanMeier(tl.n, tl.d[:], tl.c[:], SurvivalWeeks)
-		aalenJohansen(pts, tl.n, tl.d1[:], tl.d2[:], tl.cg[:])
-		events := 0
-		for _, p := range pts {
-			events += p.Events
-		}
+		pts, events := curvePoints(tl)
 		curves = append(curves, Curve{Cohort: e.cohorts[k.cohort], By: e.by, Stratum: k.stratum,
 			Periods: tl.n, Events: events, Points: pts})
 	}
 	return curves
+}
+
+// curvePoints returns the points of a tally and its exits in weeks 1 … SurvivalWeeks:
+// the Kaplan–Meier estimate of the time on support, and the Aalen–Johansen estimate of
+// the time in the inflow group over the same weeks. That time is never longer than the
+// time on support, so its periods at risk run out no later; after they do, its values
+// stay as they were.
+func curvePoints(tl *tally) ([]Point, int) {
+	km := stats.KaplanMeierCounts(tl.n, tl.d[:], tl.c[:], SurvivalWeeks)
+	aj := stats.AalenJohansenCounts(tl.n, tl.d1[:], tl.d2[:], tl.cg[:], len(km))
+	pts := make([]Point, len(km))
+	events := 0
+	inGroup, cif1, cif2 := 1.0, 0.0, 0.0
+	for i, k := range km {
+		if i < len(aj) {
+			inGroup, cif1, cif2 = aj[i].Survival, aj[i].CIF1, aj[i].CIF2
+		}
+		pts[i] = Point{Week: k.Time, AtRisk: k.AtRisk, Events: k.Events, Censored: k.Censored,
+			Survival: k.Survival, StdErr: k.StdErr, Lower: k.Lower, Upper: k.Upper,
+			InGroup: inGroup, CIFSelfSupport: cif1, CIFOtherBenefit: cif2}
+		events += k.Events
+	}
+	return pts, events
 }
 
 // Survival returns the survival curves of the continuous periods of in whose inflow

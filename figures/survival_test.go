@@ -291,48 +291,6 @@ func TestSurvivalEarlyPlacement(t *testing.T) {
 	}))
 }
 
-// TestKaplanMeierFreireich checks the estimate and the Greenwood standard errors against
-// the 6-MP arm of the leukaemia remission trial of Freireich et al. (Blood 21, 1963), as
-// tabulated in Klein and Moeschberger, Survival Analysis (2nd ed. 2003), Example 4.1,
-// Table 4.1A (estimate and Greenwood standard error, to 3 decimals): times in weeks,
-// 6,6,6,6*,7,9*,10,10*,11*,13,16,17*,19*,20*,22,23,25*,32*,32*,34*,35* (* censored).
-func TestKaplanMeierFreireich(t *testing.T) {
-	times := []int{6, 6, 6, 6, 7, 9, 10, 10, 11, 13, 16, 17, 19, 20, 22, 23, 25, 32, 32, 34, 35}
-	censored := map[int]bool{3: true, 5: true, 7: true, 8: true, 11: true, 12: true, 13: true, 16: true, 17: true, 18: true, 19: true, 20: true}
-	events := make([]bool, len(times))
-	for i := range times {
-		events[i] = !censored[i]
-	}
-	pts := figures.KaplanMeier(times, events, 104)
-	if len(pts) != 35 {
-		t.Fatalf("%d points, want 35 (the last time)", len(pts))
-	}
-	// The band is checked against the 95 % log(−log) limits of R's
-	// survival::survfit(Surv(time, status) ~ 1, conf.type = "log-log") on the same data
-	// (z = qnorm(0.975) there, 1.96 here: equal to 3 decimals).
-	for _, ref := range []struct {
-		week         int
-		s, se        float64
-		atRisk       int
-		lower, upper float64
-	}{
-		{6, 0.857, 0.076, 21, 0.620, 0.952}, {7, 0.807, 0.087, 17, 0.563, 0.923},
-		{10, 0.753, 0.096, 15, 0.503, 0.889}, {13, 0.690, 0.107, 12, 0.432, 0.849},
-		{16, 0.627, 0.114, 11, 0.368, 0.805}, {22, 0.538, 0.128, 7, 0.268, 0.747},
-		{23, 0.448, 0.135, 6, 0.188, 0.680},
-	} {
-		p := pts[ref.week-1]
-		if !near(p.Survival, ref.s, 5e-4) || !near(p.StdErr, ref.se, 5e-4) || p.AtRisk != ref.atRisk ||
-			!near(p.Lower, ref.lower, 5e-4) || !near(p.Upper, ref.upper, 5e-4) {
-			t.Errorf("week %d: S %.4f SE %.4f at risk %d band %.4f … %.4f, want %.3f %.3f %d %.3f … %.3f", ref.week,
-				p.Survival, p.StdErr, p.AtRisk, p.Lower, p.Upper, ref.s, ref.se, ref.atRisk, ref.lower, ref.upper)
-		}
-	}
-	if p := pts[34]; !near(p.Survival, 0.448, 5e-4) || p.AtRisk != 1 || p.Censored != 1 {
-		t.Errorf("week 35: %+v", p)
-	}
-}
-
 // TestSurvivalRandom checks the invariants on random persons for every By, and that the
 // order of the spells does not matter.
 func TestSurvivalRandom(t *testing.T) {
@@ -384,15 +342,4 @@ func TestSurvivalRandom(t *testing.T) {
 			t.Errorf("%s: the order of the spells changes the curves", by)
 		}
 	}
-}
-
-func ExampleKaplanMeier() {
-	// Four periods: exits at weeks 1 and 3, censored at weeks 2 and 3.
-	for _, p := range figures.KaplanMeier([]int{1, 2, 3, 3}, []bool{true, false, true, false}, 104) {
-		fmt.Printf("week %d: at risk %d, S = %.3f (%.3f … %.3f)\n", p.Week, p.AtRisk, p.Survival, p.Lower, p.Upper)
-	}
-	// Output:
-	// week 1: at risk 4, S = 0.750 (0.128 … 0.961)
-	// week 2: at risk 3, S = 0.750 (0.128 … 0.961)
-	// week 3: at risk 2, S = 0.375 (0.011 … 0.808)
 }

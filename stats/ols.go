@@ -1,5 +1,6 @@
-// Package stats holds the statistics of benchmarking as pure functions on slices
-// (STYLE.md): least squares, and later clustering. Each function states its formula and
+// Package stats holds Pejling's statistics as pure functions on slices (STYLE.md): least
+// squares, Student t, clustering (k-means, Ward), nearest neighbours, ranks, DEA, and
+// survival analysis (Kaplan–Meier, Aalen–Johansen). Each function states its formula and
 // its source; tests check it against reference values computed elsewhere.
 package stats
 
