@@ -23,7 +23,18 @@ type FigureSet struct {
 	ComputedAt time.Time
 	Periods    int
 	Seconds    float64 // how long the computation took
+	// Source is SourceRegister for a set computed from the register data, or
+	// SourceAggregates for one imported from a file of national aggregates
+	// (SaveAggregateFigureSet); Name is then that file's name.
+	Source string
+	Name   string
 }
+
+// Sources of a figure set.
+const (
+	SourceRegister   = "register"
+	SourceAggregates = "aggregates"
+)
 
 // figureColumns lists the figure columns of figure_cells: the figure ids themselves.
 var figureColumns = strings.Join(figures.Figures, ", ")
@@ -40,7 +51,8 @@ type cellKey struct {
 // the newest figure set and deletes the older ones, in one transaction. It fails with
 // ECONFLICT when importID is no longer the newest import: the rows are stale.
 func (db *DB) SaveFigureSet(ctx context.Context, importID int64, asOf pejling.Date, periods int, rows iter.Seq[figures.Row], took time.Duration) (FigureSet, error) {
-	set := FigureSet{ImportID: importID, AsOf: asOf, ComputedAt: db.Now().UTC(), Periods: periods, Seconds: took.Seconds()}
+	set := FigureSet{ImportID: importID, AsOf: asOf, ComputedAt: db.Now().UTC(), Periods: periods, Seconds: took.Seconds(),
+		Source: SourceRegister}
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return set, fmt.Errorf("save figures: %w", err)
@@ -53,16 +65,29 @@ func (db *DB) SaveFigureSet(ctx context.Context, importID int64, asOf pejling.Da
 	if newest != importID {
 		return set, pejling.Errorf(pejling.ECONFLICT, "the figures were computed as of import %d, but import %d has committed since", importID, newest)
 	}
-	err = tx.QueryRowContext(ctx, db.rebind(`INSERT INTO figure_sets (import_id, as_of, computed_at, periods, seconds)
-		VALUES (?, ?, ?, ?, ?) RETURNING id`), importID, int64(asOf), set.ComputedAt.Format(time.RFC3339Nano), periods, set.Seconds).Scan(&set.ID)
-	if err != nil {
+	if err := db.writeFigureSet(ctx, tx, &set, rows); err != nil {
+		return set, err
+	}
+	if err := tx.Commit(); err != nil {
 		return set, fmt.Errorf("save figures: %w", err)
+	}
+	return set, nil
+}
+
+// writeFigureSet inserts set, and rows as its cells (rows of one cell adjacent), and
+// deletes every other set, in tx; it sets set.ID.
+func (db *DB) writeFigureSet(ctx context.Context, tx *sql.Tx, set *FigureSet, rows iter.Seq[figures.Row]) error {
+	err := tx.QueryRowContext(ctx, db.rebind(`INSERT INTO figure_sets (import_id, as_of, computed_at, periods, seconds, source, source_name)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`), set.ImportID, int64(set.AsOf), set.ComputedAt.Format(time.RFC3339Nano),
+		set.Periods, set.Seconds, set.Source, set.Name).Scan(&set.ID)
+	if err != nil {
+		return fmt.Errorf("save figures: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, db.rebind(`DELETE FROM figure_cells WHERE set_id <> ?`), set.ID); err != nil {
-		return set, fmt.Errorf("save figures: %w", err)
+		return fmt.Errorf("save figures: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, db.rebind(`DELETE FROM figure_sets WHERE id <> ?`), set.ID); err != nil {
-		return set, fmt.Errorf("save figures: %w", err)
+		return fmt.Errorf("save figures: %w", err)
 	}
 
 	// Rows of one cell are adjacent in the order figures.Engine.Rows returns them; each
@@ -76,7 +101,7 @@ func (db *DB) SaveFigureSet(ctx context.Context, importID int64, asOf pejling.Da
 	}
 	full, err := tx.PrepareContext(ctx, stmt(cellsPerStatement))
 	if err != nil {
-		return set, fmt.Errorf("save figures: %w", err)
+		return fmt.Errorf("save figures: %w", err)
 	}
 	defer full.Close()
 	column := map[string]int{}
@@ -106,7 +131,7 @@ func (db *DB) SaveFigureSet(ctx context.Context, importID int64, asOf pejling.Da
 		if i == 0 || k != cur {
 			if cells == cellsPerStatement {
 				if err := flush(); err != nil {
-					return set, fmt.Errorf("save figures: %w", err)
+					return fmt.Errorf("save figures: %w", err)
 				}
 			}
 			cur = k
@@ -118,19 +143,16 @@ func (db *DB) SaveFigureSet(ctx context.Context, importID int64, asOf pejling.Da
 		}
 		c, ok := column[r.Figure]
 		if !ok {
-			return set, pejling.Errorf(pejling.EINTERNAL, "save figures: unknown figure %q", r.Figure)
+			return pejling.Errorf(pejling.EINTERNAL, "save figures: unknown figure %q", r.Figure)
 		}
 		if r.Valid {
 			args[(cells-1)*width+c] = r.Value
 		}
 	}
 	if err := flush(); err != nil {
-		return set, fmt.Errorf("save figures: %w", err)
+		return fmt.Errorf("save figures: %w", err)
 	}
-	if err := tx.Commit(); err != nil {
-		return set, fmt.Errorf("save figures: %w", err)
-	}
-	return set, nil
+	return nil
 }
 
 // FindFigureSet returns the newest figure set, or ENOTFOUND when none is stored.
@@ -138,8 +160,8 @@ func (db *DB) FindFigureSet(ctx context.Context) (FigureSet, error) {
 	var s FigureSet
 	var asOf int64
 	var at string
-	err := db.db.QueryRowContext(ctx, `SELECT id, import_id, as_of, computed_at, periods, seconds
-		FROM figure_sets ORDER BY id DESC LIMIT 1`).Scan(&s.ID, &s.ImportID, &asOf, &at, &s.Periods, &s.Seconds)
+	err := db.db.QueryRowContext(ctx, `SELECT id, import_id, as_of, computed_at, periods, seconds, source, source_name
+		FROM figure_sets ORDER BY id DESC LIMIT 1`).Scan(&s.ID, &s.ImportID, &asOf, &at, &s.Periods, &s.Seconds, &s.Source, &s.Name)
 	if err == sql.ErrNoRows {
 		return s, pejling.Errorf(pejling.ENOTFOUND, "no figures are stored yet: import a data set")
 	}
@@ -248,7 +270,12 @@ func (db *DB) FigureSetPeriods(ctx context.Context) ([]figures.Period, error) {
 		return nil, err
 	}
 	var ps []figures.Period
-	err = query(ctx, db.db, db.rebind(`SELECT DISTINCT period_first, period_last FROM figure_cells WHERE set_id = ? AND municipality = 0 AND benefit_group = ''`),
+	// A computed set has the cell (all, all) in every period; an imported one need not.
+	q := `SELECT DISTINCT period_first, period_last FROM figure_cells WHERE set_id = ? AND municipality = 0 AND benefit_group = ''`
+	if set.Source == SourceAggregates {
+		q = `SELECT DISTINCT period_first, period_last FROM figure_cells WHERE set_id = ?`
+	}
+	err = query(ctx, db.db, db.rebind(q),
 		func(rs *sql.Rows) error {
 			var first, last int64
 			if err := rs.Scan(&first, &last); err != nil {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/pejling/pejling"
 	"github.com/pejling/pejling/demodata"
 	"github.com/pejling/pejling/sqldb"
 )
@@ -38,9 +39,17 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if st.AsOf != 0 {
+	set, err := db.FindFigureSet(ctx)
+	if err != nil && pejling.ErrorCode(err) != pejling.ENOTFOUND {
+		return err
+	}
+	switch {
+	case st.AsOf != 0:
 		fmt.Fprintf(env.Stdout, "%s already holds data as of %s; serving it.\n", cfg.DB, st.AsOf)
-	} else {
+	case set.Source == sqldb.SourceAggregates:
+		// Demo data would replace the figures the user imported.
+		fmt.Fprintf(env.Stdout, "%s holds national aggregates imported from %s; serving them.\n", cfg.DB, set.Name)
+	default:
 		if err := ensureDemoData(ctx, env, *data, *persons, *seed); err != nil {
 			return err
 		}

@@ -101,7 +101,7 @@ func computeFrom(ctx context.Context, db *sqldb.DB, periods []figures.Period) ([
 			return nil, frame, err
 		}
 		if frame.AsOf == 0 {
-			return nil, frame, pejling.Errorf(pejling.EINVALID, "%s holds no data: run pejling import first", db.DSN)
+			return nil, frame, noRegisterData(ctx, db)
 		}
 		e := figures.NewEngine(frame.Input(), periods)
 		err = db.ReadPersons(ctx, frame.ImportID, func(p *pejling.Person) error {
@@ -150,6 +150,8 @@ func storeFigures(ctx context.Context, db *sqldb.DB) (sqldb.FigureSet, error) {
 
 // storedFigures returns the stored figures of the periods when the newest figure set
 // is up to date with the newest import and holds every one of them; ok false otherwise.
+// A set of national aggregates that is up to date is never topped up with computed
+// figures: a period it lacks is an error (docs/data-model.md, "National data").
 func storedFigures(ctx context.Context, db *sqldb.DB, periods []figures.Period) (rows []figures.Row, ok bool, err error) {
 	set, err := db.FindFigureSet(ctx)
 	if pejling.ErrorCode(err) == pejling.ENOTFOUND {
@@ -170,6 +172,9 @@ func storedFigures(ctx context.Context, db *sqldb.DB, periods []figures.Period) 
 		if _, found := slices.BinarySearchFunc(held, p, func(a, b figures.Period) int {
 			return cmp.Or(cmp.Compare(a.First, b.First), cmp.Compare(a.Last, b.Last))
 		}); !found {
+			if set.Source == sqldb.SourceAggregates {
+				return nil, false, missingAggregatePeriod(set, p, held)
+			}
 			return nil, false, nil
 		}
 	}

@@ -27,19 +27,26 @@ type command struct {
 
 // commands lists the subcommands; each lives in its own file.
 var commands = map[string]command{
-	"backup":   {"write a consistent copy of the store into a new file, also while it is in use", runBackup},
-	"demo":     {"generate and load the national demo data set (once), then serve the app", runDemo},
-	"explain":  {"explain one figure: formula, numerator, denominator and the spells behind them", runExplain},
-	"figures":  {"compute the key figures (DOMAIN.md §8) in the long form of §9", runFigures},
-	"generate": {"write a synthetic national register data set in the §9 file formats", runGenerate},
-	"import":   {"import a data set folder into the database, all or nothing", runImport},
-	"migrate":  {"apply pending schema migrations and print the schema version", runMigrate},
-	"restore":  {"replace the store with a backup (stop the server first)", runRestore},
-	"serve":    {"serve the web app and the JSON API", runServe},
-	"status":   {"show what the database holds", runStatus},
-	"survival": {"survival curves of periods on public support by inflow cohort (Kaplan–Meier, competing risks)", runSurvival},
-	"verify":   {"prove every key figure by recomputing it independently in SQL and comparing", runVerify},
-	"version":  {"print the version", runVersion},
+	"benchmark": {"benchmark municipalities: peers, expected levels, ranks, cross-group learning, comparisons", runBenchmark},
+	"backup":    {"write a consistent copy of the store into a new file, also while it is in use", runBackup},
+	"demo":      {"generate and load the national demo data set (once), then serve the app", runDemo},
+	"explain":   {"explain one figure: formula, numerator, denominator and the spells behind them", runExplain},
+	"figures":   {"compute the key figures (DOMAIN.md §8) in the long form of §9", runFigures},
+	"generate":  {"write a synthetic national register data set in the §9 file formats", runGenerate},
+	"import":    {"import a data set folder into the database, all or nothing", runImport},
+	"migrate":   {"apply pending schema migrations and print the schema version", runMigrate},
+	"restore":   {"replace the store with a backup (stop the server first)", runRestore},
+	"serve":     {"serve the web app and the JSON API", runServe},
+	"status":    {"show what the database holds", runStatus},
+	"survival":  {"survival curves of periods on public support by inflow cohort (Kaplan–Meier, competing risks)", runSurvival},
+	"verify":    {"prove every key figure by recomputing it independently in SQL and comparing", runVerify},
+	"version":   {"print the version", runVersion},
+
+	// National data (national.go).
+	"import-aggregates": {"import key figures published as national aggregates as the figure set", runImportAggregates},
+	"import-framework":  {"import framework variables per municipality and year (municipality,year,variable,value)", runImportFramework},
+	"import-statbank":   {"import a Statistics Denmark StatBank table export (optionally as a framework variable)", runImportStatBank},
+	"statbank":          {"write the stored values of a StatBank table", runStatBank},
 }
 
 // Env is what a subcommand may touch of the outside world; tests replace it.

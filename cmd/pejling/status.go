@@ -38,6 +38,16 @@ func runStatus(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(w, "  import %d: %s, as of %s, %d rows, %s\n", imp.ID, imp.Source, imp.AsOf, imp.Rows,
 			imp.FinishedAt.Sub(imp.StartedAt).Round(1e7))
 	}
+	framework, statbank, err := db.NationalStatus(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range framework {
+		fmt.Fprintf(w, "  framework values from %s: %d rows\n", c.Name, c.Rows)
+	}
+	for _, c := range statbank {
+		fmt.Fprintf(w, "  StatBank table %s: %d rows\n", c.Name, c.Rows)
+	}
 	set, err := db.FindFigureSet(ctx)
 	switch {
 	case pejling.ErrorCode(err) == pejling.ENOTFOUND:
@@ -49,8 +59,13 @@ func runStatus(ctx context.Context, env *Env, args []string) error {
 		if len(st.Imports) > 0 && st.Imports[0].ID != set.ImportID {
 			stale = " — stale: a newer import is not in it yet"
 		}
-		fmt.Fprintf(w, "  figures: %d periods computed from import %d in %.1fs at %s%s\n", set.Periods, set.ImportID,
-			set.Seconds, set.ComputedAt.Format("2006-01-02 15:04:05"), stale)
+		if set.Source == sqldb.SourceAggregates {
+			fmt.Fprintf(w, "  figures: %d periods of national aggregates (source aggregates) imported from %s at %s%s\n", set.Periods,
+				set.Name, set.ComputedAt.Format("2006-01-02 15:04:05"), stale)
+		} else {
+			fmt.Fprintf(w, "  figures: %d periods computed from import %d in %.1fs at %s (source register)%s\n", set.Periods, set.ImportID,
+				set.Seconds, set.ComputedAt.Format("2006-01-02 15:04:05"), stale)
+		}
 	}
 	return nil
 }
