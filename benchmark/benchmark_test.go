@@ -495,3 +495,25 @@ func TestEfficiency(t *testing.T) {
 		t.Error("a count as output was accepted")
 	}
 }
+
+// TestRankOverallTiesExactly: mean ranks that are equal as fractions tie, although
+// 229/5 summed as fifths in floating point differs in the last bit.
+func TestRankOverallTiesExactly(t *testing.T) {
+	ids := []string{figures.ActivationRate, figures.CoverageRate, figures.TurnoverSpeed}
+	v := Values{}
+	// Ranks (1,2,3), (3,1,2), (2,3,1): every sum is 6, every mean 2.
+	for m, xs := range map[int][3]float64{1: {.9, .5, .1}, 2: {.1, .9, .5}, 3: {.5, .1, .9}} {
+		for i, id := range ids {
+			v[Key{m, "", id}] = xs[i]
+		}
+	}
+	r, err := Rank(v, nil, []int{1, 2, 3}, ids, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range r.Rows {
+		if x.OverallRank != 1 || x.Overall != 2 {
+			t.Errorf("%d: overall %g rank %d, want 2 and a shared 1", x.Municipality, x.Overall, x.OverallRank)
+		}
+	}
+}

@@ -61,19 +61,22 @@ func Rank(cur, prev Values, munis []int, ids []string, g pejling.BenefitGroup, p
 			}
 		}
 	}
+	// overall returns each municipality's sum of ranks over the figures: ranking on the
+	// integer sum ranks exactly as the mean does, and equal means tie exactly (a sum of
+	// fractions in floating point would split ties by rounding).
 	overall := func(v Values) ([]float64, []bool) {
-		means, valid := make([]float64, len(munis)), make([]bool, len(munis))
+		sums, valid := make([]float64, len(munis)), make([]bool, len(munis))
 		for i := range valid {
 			valid[i] = true
 		}
 		for _, f := range infos {
 			vals, ok := column(v, munis, g, f.ID)
 			for i, rk := range stats.Rank(vals, ok, f.HigherIsBetter) {
-				means[i] += float64(rk) / float64(len(infos))
+				sums[i] += float64(rk)
 				valid[i] = valid[i] && ok[i]
 			}
 		}
-		return means, valid
+		return sums, valid
 	}
 	for fi, f := range infos {
 		vals, ok := column(cur, munis, g, f.ID)
@@ -88,14 +91,14 @@ func Rank(cur, prev Values, munis []int, ids []string, g pejling.BenefitGroup, p
 		}
 		withinClusters(vals, ok, cluster, f.HigherIsBetter, func(i, rk int) { r.Rows[i].ClusterRanks[fi] = rk })
 	}
-	means, valid := overall(cur)
-	national := stats.Rank(means, valid, false)
+	sums, valid := overall(cur)
+	national := stats.Rank(sums, valid, false)
 	for i := range r.Rows {
 		if valid[i] {
-			r.Rows[i].Overall, r.Rows[i].OverallRank = means[i], national[i]
+			r.Rows[i].Overall, r.Rows[i].OverallRank = sums[i]/float64(len(infos)), national[i]
 		}
 	}
-	withinClusters(means, valid, cluster, false, func(i, rk int) { r.Rows[i].ClusterOverallRank = rk })
+	withinClusters(sums, valid, cluster, false, func(i, rk int) { r.Rows[i].ClusterOverallRank = rk })
 	if prev != nil {
 		pm, pv := overall(prev)
 		for i, rk := range stats.Rank(pm, pv, false) {

@@ -35,6 +35,9 @@ var benchmarkCommands = map[string]struct {
 }
 
 func runBenchmark(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 && benchmarkCommands[args[0]].run == nil && args[0] != "-h" && args[0] != "--help" && args[0] != "help" {
+		fmt.Fprintf(env.Stderr, "pejling benchmark: unknown subcommand %q\n\n", clip(args[0]))
+	}
 	if len(args) == 0 || benchmarkCommands[args[0]].run == nil {
 		fmt.Fprintln(env.Stderr, "Usage: pejling benchmark SUBCOMMAND [flags]\n\nSubcommands:")
 		for _, name := range []string{"peers", "expected", "rank", "learn", "compare", "efficiency"} {
@@ -43,10 +46,10 @@ func runBenchmark(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(env.Stderr, "\nRun pejling benchmark SUBCOMMAND -h for its flags. Peers and expected levels use the\n"+
 			"framework variables of the store (import-framework, the data set's municipality_facts)\n"+
 			"over the real Statistics Denmark values Pejling ships with.")
-		if len(args) > 0 && args[0] != "-h" && args[0] != "help" {
-			return errUsage
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+			return nil
 		}
-		return nil
+		return errUsage
 	}
 	b := &bench{ctx: ctx, env: env, name: args[0]}
 	defer func() {
@@ -112,21 +115,30 @@ func (b *bench) load(args []string) error {
 	switch *b.format {
 	case "text", "csv", "json":
 	default:
-		return pejling.Errorf(pejling.EINVALID, "--format %q: give text, csv or json", *b.format)
+		return pejling.Errorf(pejling.EINVALID, "--format %q: give text, csv or json", clip(*b.format))
+	}
+	if *b.k < 1 {
+		return pejling.Errorf(pejling.EINVALID, "--k must be at least 1, not %d", *b.k)
+	}
+	if *b.neighbours < 1 {
+		return pejling.Errorf(pejling.EINVALID, "--neighbours must be at least 1, not %d", *b.neighbours)
+	}
+	if *b.clusters != "" && *b.method != benchmark.MethodOfficial {
+		return pejling.Errorf(pejling.EINVALID, "--clusters is read with --method official only")
 	}
 	if *b.lang != "en" && *b.lang != "da" {
-		return pejling.Errorf(pejling.EINVALID, "--lang %q: give en or da", *b.lang)
+		return pejling.Errorf(pejling.EINVALID, "--lang %q: give en or da", clip(*b.lang))
 	}
 	if !strings.EqualFold(*b.group, "all") {
 		b.g = pejling.BenefitGroup(strings.ToUpper(*b.group))
 		if !b.g.Valid() {
-			return pejling.Errorf(pejling.EINVALID, "--group %q: unknown benefit group", *b.group)
+			return pejling.Errorf(pejling.EINVALID, "--group %q: unknown benefit group", clip(*b.group))
 		}
 	}
 	if *b.muni != "" {
 		code, ok := dk.LookupMunicipality(*b.muni)
 		if !ok {
-			return pejling.Errorf(pejling.EINVALID, "--municipality %q: unknown municipality", *b.muni)
+			return pejling.Errorf(pejling.EINVALID, "--municipality %q: unknown municipality", clip(*b.muni))
 		}
 		b.municipality = code
 	}
@@ -135,6 +147,13 @@ func (b *bench) load(args []string) error {
 		return err
 	}
 	b.db = db
+	// A store whose figure set is missing or older than its newest import gets one
+	// first, as serve does; its progress goes to stderr, not into the CSV or JSON.
+	quiet := *b.env
+	quiet.Stdout = b.env.Stderr
+	if err := ensureFigureSet(b.ctx, &quiet, db); err != nil {
+		return err
+	}
 	set, err := db.FindFigureSet(b.ctx)
 	if pejling.ErrorCode(err) == pejling.ENOTFOUND {
 		return pejling.Errorf(pejling.EINVALID, "%s holds no key figures: run pejling import (register data) or pejling import-aggregates first", db.DSN)
@@ -272,7 +291,7 @@ func officialClusters(path string) (map[int]string, error) {
 		label := strings.TrimSpace(rec[1])
 		switch {
 		case !ok:
-			return nil, pejling.Errorf(pejling.EINVALID, "%s:%d: unknown municipality %q", path, line, rec[0])
+			return nil, pejling.Errorf(pejling.EINVALID, "%s:%d: unknown municipality %q", path, line, clip(rec[0]))
 		case label == "" || len(label) > 100:
 			return nil, pejling.Errorf(pejling.EINVALID, "%s:%d: the cluster must be 1 to 100 characters", path, line)
 		case out[code] != "":
@@ -284,6 +303,14 @@ func officialClusters(path string) (map[int]string, error) {
 		return nil, pejling.Errorf(pejling.EINVALID, "%s: no clusters", path)
 	}
 	return out, nil
+}
+
+// clip shortens user input echoed in a message to 60 characters.
+func clip(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:60]) + "…"
+	}
+	return s
 }
 
 func splitList(s string) []string {

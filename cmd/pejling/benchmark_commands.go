@@ -116,7 +116,12 @@ func runPeers(b *bench, args []string) error {
 	}
 	header := []string{"municipality", "name", "cluster", "peer_rank", "peer", "peer_name", "distance", "main_difference", "main_difference_share"}
 	return b.out(header, rows, out, func(w io.Writer) {
-		fmt.Fprintf(w, "Peers by %s, framework conditions of %d (figures of %s)\n\n", p.Method, p.Year, b.p.Label())
+		da := *b.lang == "da"
+		if da {
+			fmt.Fprintf(w, "Sammenlignelige kommuner efter metoden %s, rammevilkår %d (nøgletal %s)\n\n", p.Method, p.Year, b.p.Label())
+		} else {
+			fmt.Fprintf(w, "Peers by %s, framework conditions of %d (figures of %s)\n\n", p.Method, p.Year, b.p.Label())
+		}
 		if b.municipality != 0 {
 			fmt.Fprintln(w, out.Municipalities[0].Explanation)
 			fmt.Fprintln(w)
@@ -124,7 +129,11 @@ func runPeers(b *bench, args []string) error {
 			for _, r := range rows {
 				t = append(t, []string{r[3], r[5], fshort(atof(r[6])), benchmark.VariableLabel(r[7], *b.lang)})
 			}
-			table(w, []string{"#", "peer", "distance", "differs most in"}, t)
+			if da {
+				table(w, []string{"#", "kommune", "afstand", "største forskel"}, t)
+			} else {
+				table(w, []string{"#", "peer", "distance", "differs most in"}, t)
+			}
 			return
 		}
 		var t [][]string
@@ -572,7 +581,7 @@ func runCompare(b *bench, args []string) error {
 	default:
 		code, ok := dk.LookupMunicipality(*ref)
 		if !ok {
-			return pejling.Errorf(pejling.EINVALID, "--reference %q: give peers, cluster, country or a municipality", *ref)
+			return pejling.Errorf(pejling.EINVALID, "--reference %q: give peers, cluster, country or a municipality", clip(*ref))
 		}
 		r = benchmark.Reference{Kind: benchmark.RefMunicipality, Municipality: code}
 	}
