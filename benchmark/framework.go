@@ -73,7 +73,7 @@ func (f *Framework) Variables() []string {
 
 // Value returns a municipality's value of variable for year, taken from the nearest
 // year that has one (the later on a tie): framework statistics are published for some
-// years only (see shared/data/dk/SOURCES.md), and the nearest year is the best estimate
+// years only (see dk/SOURCES.md), and the nearest year is the best estimate
 // of the conditions of the period. It also returns the year used.
 func (f *Framework) Value(m int, variable string, year int) (float64, int, bool) {
 	s := f.series[variable][m]

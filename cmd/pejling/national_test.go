@@ -12,7 +12,7 @@ import (
 	"github.com/pejling/pejling/sqldb/pgtest"
 )
 
-const auk01 = "../../../shared/data/dk/AUK01_net_unemployed_social_assistance.csv"
+const auk01 = "../../importer/testdata/AUK01_net_unemployed_social_assistance.csv"
 
 // eachStore runs test with a fresh store of each kind.
 func eachStore(t *testing.T, test func(t *testing.T, newDB func() string)) {
@@ -123,7 +123,7 @@ func TestImportAggregates(t *testing.T) {
 func TestImportFrameworkAndStatBank(t *testing.T) {
 	eachStore(t, func(t *testing.T, newDB func() string) {
 		db := newDB()
-		out := mustPejling(t, "import-framework", "--db", db, "../../../shared/data/dk/framework.csv")
+		out := mustPejling(t, "import-framework", "--db", db, "../../dk/framework.csv")
 		if !strings.Contains(out, "15386 framework values") {
 			t.Errorf("import-framework printed %q", out)
 		}
