@@ -361,7 +361,7 @@ func TestLearnAndCompare(t *testing.T) {
 	v[Key{me, pejling.SDP, figures.ActivationRate}] = 0.60 // far above: strong
 	delete(v, Key{me, pejling.DGP, figures.ActivationRate})
 	v[Key{0, pejling.KTH, figures.ActivationRate}] = 0.31
-	l, err := Learn(v, p, me, []string{figures.ActivationRate})
+	l, err := Learn(v, p, me, []string{figures.ActivationRate}, MinPersons)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -514,6 +514,29 @@ func TestRankOverallTiesExactly(t *testing.T) {
 	for _, x := range r.Rows {
 		if x.OverallRank != 1 || x.Overall != 2 {
 			t.Errorf("%d: overall %g rank %d, want 2 and a shared 1", x.Municipality, x.Overall, x.OverallRank)
+		}
+	}
+}
+
+func TestLearnTooFewPersons(t *testing.T) {
+	fw, munis, _ := blobs(t)
+	p, err := NewPeers(fw, munis, PeerOptions{Method: MethodWard, Variables: []string{"x", "y"}, Year: 2024, K: 3, Neighbours: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := Values{}
+	for _, m := range munis {
+		v[Key{m, pejling.KTH, figures.ActivationRate}] = 0.30 + float64(m%100)*0.001
+	}
+	v[Key{100, pejling.KTH, figures.ActivationRate}] = 0.90
+	for persons, want := range map[float64]string{MinPersons - 1: TooFew, MinPersons: Strong} {
+		v[Key{100, pejling.KTH, figures.PersonsAffected}] = persons
+		l, err := Learn(v, p, 100, []string{figures.ActivationRate}, MinPersons)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(l.Cells) != 1 || l.Cells[0].Verdict != want || l.Cells[0].Persons != persons {
+			t.Errorf("%g persons: %+v, want %s", persons, l.Cells, want)
 		}
 	}
 }

@@ -13,6 +13,11 @@ const (
 	Strong  = "strong"
 	Weak    = "weak"
 	Average = "average"
+	// TooFew is the verdict of a group with fewer than MinPersons persons affected in
+	// the period: its rates swing on a handful of persons and are not judged.
+	TooFew = "too_few"
+	// MinPersons is the default number of persons affected a group needs to be judged.
+	MinPersons = 20
 	// Threshold is the score from which a group counts as strong (or, negated, weak):
 	// half a standard deviation of the figure across the country from the peers' mean.
 	Threshold = 0.5
@@ -23,6 +28,7 @@ type LearnCell struct {
 	Group    pejling.BenefitGroup
 	Figure   string
 	Value    float64
+	Persons  float64 // persons_affected of the group in the period; NaN when not given
 	PeerMean float64 // unweighted mean over the peers with a value; NaN when none has
 	Peers    int     // how many peers have a value
 	Country  float64 // the figure for the whole country (municipality `all`); NaN when empty
@@ -58,8 +64,10 @@ type Learning struct {
 
 // Learn compares municipality m's figures per benefit group with its peers' (v is one
 // period) and finds where it is strong and weak, which of its own groups to learn from
-// and which peers excel where it lags. Groups where m has no value are left out.
-func Learn(v Values, peers *Peers, m int, ids []string) (*Learning, error) {
+// and which peers excel where it lags. Groups where m has no value are left out; groups
+// with fewer than minPersons persons affected (MinPersons by default) are shown but
+// not judged (TooFew).
+func Learn(v Values, peers *Peers, m int, ids []string, minPersons float64) (*Learning, error) {
 	infos, err := checkFigures(ids, pejling.KTH)
 	if err != nil {
 		return nil, err
@@ -82,7 +90,10 @@ func Learn(v Values, peers *Peers, m int, ids []string) (*Learning, error) {
 				l.Missing = append(l.Missing, string(g)+" "+f.ID)
 				continue
 			}
-			c := LearnCell{Group: g, Figure: f.ID, Value: own, PeerMean: math.NaN(), Country: math.NaN()}
+			c := LearnCell{Group: g, Figure: f.ID, Value: own, PeerMean: math.NaN(), Country: math.NaN(), Persons: math.NaN()}
+			if n, ok := v.Get(m, g, "persons_affected"); ok {
+				c.Persons = n
+			}
 			if x, ok := v.Get(0, g, f.ID); ok {
 				c.Country = x
 			}
@@ -102,6 +113,8 @@ func Learn(v Values, peers *Peers, m int, ids []string) (*Learning, error) {
 				}
 			}
 			switch {
+			case c.Persons < minPersons:
+				c.Verdict = TooFew
 			case c.Score >= Threshold:
 				c.Verdict = Strong
 			case c.Score <= -Threshold:

@@ -437,14 +437,19 @@ func changeText(x benchmark.RankRow) string {
 func runLearn(b *bench, args []string) error {
 	b.flags("Shows where a municipality is strong and weak by benefit group against its peers (score: the\n" +
 		"difference from the peers' mean in national standard deviations, positive is better; strong\n" +
-		"from +0.5, weak from −0.5), which of its own groups to learn from, and which peers excel where\n" +
-		"it lags. --municipality is required.")
+		"from +0.5, weak from −0.5; a group with fewer than --min-persons persons affected is too_few\n" +
+		"to judge), which of its own groups to learn from, and which peers excel where it lags.\n" +
+		"--municipality is required.")
 	figs := b.fs.String("figures", "", "figures, comma-separated (default: "+strings.Join(benchmark.DefaultLearnFigures, ",")+")")
+	minPersons := b.fs.Int("min-persons", benchmark.MinPersons, "persons affected a group needs in the period to be judged (fewer: too_few)")
 	if err := b.load(args); err != nil {
 		return err
 	}
 	if b.municipality == 0 {
 		return pejling.Errorf(pejling.EINVALID, "give --municipality")
+	}
+	if *minPersons < 0 {
+		return pejling.Errorf(pejling.EINVALID, "--min-persons must be 0 or more, not %d", *minPersons)
 	}
 	ids := splitList(*figs)
 	if len(ids) == 0 {
@@ -454,7 +459,7 @@ func runLearn(b *bench, args []string) error {
 	if err != nil {
 		return err
 	}
-	l, err := benchmark.Learn(b.cur, p, b.municipality, ids)
+	l, err := benchmark.Learn(b.cur, p, b.municipality, ids, float64(*minPersons))
 	if err != nil {
 		return err
 	}
@@ -469,6 +474,7 @@ func runLearn(b *bench, args []string) error {
 		Group    string   `json:"benefit_group"`
 		Figure   string   `json:"figure"`
 		Value    jnum     `json:"value"`
+		Persons  jnum     `json:"persons_affected"`
 		PeerMean jnum     `json:"peer_mean"`
 		Country  jnum     `json:"country"`
 		Score    jnum     `json:"score"`
@@ -491,8 +497,8 @@ func runLearn(b *bench, args []string) error {
 		Summary      string   `json:"summary"`
 	}{Municipality: l.Municipality, Name: name(l.Municipality), Period: b.p.Label(), Peers: names(l.Peers), OwnModels: []jmodel{}}
 	for _, c := range l.Cells {
-		js.Cells = append(js.Cells, jcell{string(c.Group), c.Figure, jnum(c.Value), jnum(c.PeerMean), jnum(c.Country), jnum(c.Score), c.Verdict, names(c.Excel)})
-		rows = append(rows, []string{string(c.Group), c.Figure, fnum(c.Value), fnum(c.PeerMean), fnum(c.Country), fnum(c.Score), c.Verdict, strings.Join(names(c.Excel), " ")})
+		js.Cells = append(js.Cells, jcell{string(c.Group), c.Figure, jnum(c.Value), jnum(c.Persons), jnum(c.PeerMean), jnum(c.Country), jnum(c.Score), c.Verdict, names(c.Excel)})
+		rows = append(rows, []string{string(c.Group), c.Figure, fnum(c.Value), fnum(c.Persons), fnum(c.PeerMean), fnum(c.Country), fnum(c.Score), c.Verdict, strings.Join(names(c.Excel), " ")})
 	}
 	for _, o := range l.OwnModels {
 		var gs []string
@@ -502,7 +508,7 @@ func runLearn(b *bench, args []string) error {
 		js.OwnModels = append(js.OwnModels, jmodel{o.Figure, string(o.From), gs})
 	}
 	js.Summary = learnSummary(l, *b.lang)
-	header := []string{"benefit_group", "figure", "value", "peer_mean", "country", "score", "verdict", "learn_from"}
+	header := []string{"benefit_group", "figure", "value", "persons_affected", "peer_mean", "country", "score", "verdict", "learn_from"}
 	return b.out(header, rows, js, func(w io.Writer) {
 		fmt.Fprintf(w, "%s, %s, against its peers %s\n\n%s\n\n", name(l.Municipality), b.p.Label(), strings.Join(js.Peers, ", "), js.Summary)
 		var t [][]string

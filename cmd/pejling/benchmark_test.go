@@ -999,8 +999,10 @@ func TestBenchmarkLearn(t *testing.T) {
 	db := benchDB(t)
 	fig := yearFigures(t, db, 2024)
 	aarhus := muniCode(t, "Aarhus")
-	c := parseCSV(t, mustPejling(t, "benchmark", "learn", "--db", db, "--municipality", "Aarhus", "--format", "csv"))
-	if want := []string{"benefit_group", "figure", "value", "peer_mean", "country", "score", "verdict", "learn_from"}; !slices.Equal(c.header, want) {
+	// --min-persons 0 judges every group of the small test store; TestBenchmarkLearnTooFew
+	// checks the default.
+	c := parseCSV(t, mustPejling(t, "benchmark", "learn", "--db", db, "--municipality", "Aarhus", "--format", "csv", "--min-persons", "0"))
+	if want := []string{"benefit_group", "figure", "value", "persons_affected", "peer_mean", "country", "score", "verdict", "learn_from"}; !slices.Equal(c.header, want) {
 		t.Fatalf("header %v", c.header)
 	}
 	verdicts := map[string]int{}
@@ -1021,7 +1023,7 @@ func TestBenchmarkLearn(t *testing.T) {
 		t.Errorf("the demo store does not exercise every verdict: %v", verdicts)
 	}
 
-	out := mustPejling(t, "benchmark", "learn", "--db", db, "--municipality", "Aarhus", "--format", "json")
+	out := mustPejling(t, "benchmark", "learn", "--db", db, "--municipality", "Aarhus", "--format", "json", "--min-persons", "0")
 	var l learnJSON
 	if err := json.Unmarshal([]byte(out), &l); err != nil {
 		t.Fatalf("%v\n%s", err, out)
@@ -1391,4 +1393,30 @@ func fileHash(t *testing.T, path string) string {
 		h.Write(b)
 	}
 	return fmt.Sprintf("%x", h.Sum(nil))
+}
+
+// TestBenchmarkLearnTooFew: by default a group with fewer than 20 persons affected in
+// the period is shown but not judged, and only such groups are.
+func TestBenchmarkLearnTooFew(t *testing.T) {
+	db := benchDB(t)
+	c := parseCSV(t, mustPejling(t, "benchmark", "learn", "--db", db, "--municipality", "Aarhus", "--format", "csv"))
+	var few, judged int
+	for _, r := range c.rows {
+		n := atofT(t, r["persons_affected"])
+		if (n < 20) != (r["verdict"] == "too_few") {
+			t.Errorf("%s %s: %g persons affected, verdict %q", r["benefit_group"], r["figure"], n, r["verdict"])
+		}
+		if n < 20 {
+			few++
+		} else {
+			judged++
+		}
+	}
+	if few == 0 || judged == 0 {
+		t.Errorf("the test store has %d small and %d judged cells; it should have both", few, judged)
+	}
+	_, errOut, code := pejling(t, "benchmark", "learn", "--db", db, "--municipality", "Aarhus", "--min-persons", "-1")
+	if code == 0 || !strings.Contains(errOut, "min-persons") {
+		t.Errorf("--min-persons -1: exit %d, %s", code, errOut)
+	}
 }
