@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/pejling/pejling/locale"
 )
 
 // variableText is how a framework variable is named and its values written, in Danish
@@ -85,32 +87,9 @@ func FormatVariable(v string, x float64, lang string) string {
 	return s + " " + t.unit
 }
 
-// FormatNumber writes x with the given decimals and the thousands and decimal marks of
-// lang: 1.234,5 in Danish, 1,234.5 in English.
+// FormatNumber writes x with the given decimals and the marks of lang (locale.Lang).
 func FormatNumber(x float64, decimals int, lang string) string {
-	if math.IsNaN(x) {
-		return "–"
-	}
-	s := strconv.FormatFloat(math.Abs(x), 'f', decimals, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
-	thousands, point := ",", "."
-	if lang == "da" {
-		thousands, point = ".", ","
-	}
-	var b strings.Builder
-	if x < 0 && strings.Trim(s, "0.") != "" {
-		b.WriteString("-")
-	}
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteString(thousands)
-		}
-		b.WriteRune(r)
-	}
-	if frac != "" {
-		b.WriteString(point + frac)
-	}
-	return b.String()
+	return locale.Lang(lang).Number(x, decimals)
 }
 
 // list joins names as "a, b and c" (Danish "a, b og c").
