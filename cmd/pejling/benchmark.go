@@ -9,7 +9,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -154,68 +153,22 @@ func (b *bench) load(args []string) error {
 	if err := ensureFigureSet(b.ctx, &quiet, db); err != nil {
 		return err
 	}
-	set, err := db.FindFigureSet(b.ctx)
-	if pejling.ErrorCode(err) == pejling.ENOTFOUND {
-		return pejling.Errorf(pejling.EINVALID, "%s holds no key figures: run pejling import (register data) or pejling import-aggregates first", db.DSN)
-	}
-	if err != nil {
-		return err
-	}
-	held, err := db.FigureSetPeriods(b.ctx)
-	if err != nil {
-		return err
-	}
-	b.held = held
-	if *b.period == "" {
-		for _, p := range held {
-			if p.Label() == strconv.Itoa(p.First.Year()) && p.Last <= set.AsOf && p.First > b.p.First {
-				b.p = p
-			}
+	var want figures.Period
+	if *b.period != "" {
+		if want, err = figures.ParsePeriod(*b.period); err != nil {
+			return err
 		}
-		if b.p.First == 0 {
-			return pejling.Errorf(pejling.EINVALID, "the figure set holds no whole calendar year: give --period")
-		}
-	} else if b.p, err = figures.ParsePeriod(*b.period); err != nil {
-		return err
 	}
-	if !slices.Contains(held, b.p) {
-		return pejling.Errorf(pejling.EINVALID, "--period %s: the figure set does not hold it (it holds %s to %s)", b.p.Label(), held[0].First, held[len(held)-1].Last)
-	}
-	periods := []figures.Period{b.p}
-	if b.prev, b.hasPrev = b.p.Previous(); b.hasPrev && slices.Contains(held, b.prev) {
-		periods = append(periods, b.prev)
-	} else {
-		b.hasPrev = false
-	}
-	rows, _, err := db.FindFigures(b.ctx, sqldb.FigureFilter{Periods: periods})
+	d, err := benchmark.Load(b.ctx, db, want)
 	if err != nil {
 		return err
 	}
-	b.cur = benchmark.NewValues(rows, b.p)
-	if b.hasPrev {
-		b.before = benchmark.NewValues(rows, b.prev)
-	}
+	b.held, b.p, b.prev, b.hasPrev = d.Held, d.Period, d.Previous, d.HasPrevious
+	b.cur, b.before, b.fw, b.munis = d.Current, d.Before, d.Framework, d.Municipalities
 	seen := map[int]bool{}
-	for k := range b.cur {
-		if k.Municipality != 0 && !seen[k.Municipality] {
-			seen[k.Municipality] = true
-			b.munis = append(b.munis, k.Municipality)
-		}
+	for _, m := range b.munis {
+		seen[m] = true
 	}
-	slices.Sort(b.munis)
-	// The framework variables, in rising priority: the real values Pejling ships
-	// with, the data set's municipality_facts, and imported framework files.
-	facts := slices.Clone(dk.Framework())
-	register, err := db.ReadFacts(b.ctx)
-	if err != nil {
-		return err
-	}
-	facts = append(facts, register...)
-	imported, err := db.ReadFrameworkValues(b.ctx)
-	if err != nil {
-		return err
-	}
-	b.fw = benchmark.NewFramework(append(facts, imported...))
 	if b.municipality != 0 && !seen[b.municipality] {
 		return pejling.Errorf(pejling.ENOTFOUND, "--municipality %s: no key figures for it in %s", name(b.municipality), b.p.Label())
 	}
