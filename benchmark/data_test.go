@@ -43,7 +43,7 @@ func (s *fakeStore) FrameworkFacts(context.Context) ([]pejling.MunicipalityFact,
 func TestLoad(t *testing.T) {
 	y := func(s string) figures.Period { p, _ := figures.ParsePeriod(s); return p }
 	st := &fakeStore{asOf: pejling.MustParseDate("2025-06-30"),
-		held: []figures.Period{y("2023"), y("2024"), y("2025Q1"), y("2025")}, // 2025 is not whole at as_of
+		held:  []figures.Period{y("2023"), y("2024"), y("2025Q1"), y("2025")}, // 2025 is not whole at as_of
 		facts: []pejling.MunicipalityFact{{Municipality: 101, Year: 2024, Variable: "unemployment_pct", Value: 99}}}
 	for _, p := range []string{"2023", "2024", "2025Q1", "2025"} {
 		for _, m := range []int{0, 101, 147} {
