@@ -70,3 +70,18 @@ func TestEveryFigureAndGroupHasANameInBothLanguages(t *testing.T) {
 		t.Error("the all group")
 	}
 }
+
+func TestFigureValue(t *testing.T) {
+	for _, c := range []struct {
+		id   string
+		v    float64
+		want string
+	}{
+		{"activation_rate", 0.2534, "25,3 %"}, {"turnover_speed", 1.234, "1,23"}, {"avg_duration_days", 1234.6, "1.235"},
+		{"full_time_persons", 1234.56, "1.234,6"}, {"placements_started", 12, "12"}, {"coverage_rate", math.NaN(), "–"},
+	} {
+		if got := Danish.FigureValue(c.id, c.v); got != c.want {
+			t.Errorf("%s %g = %q, want %q", c.id, c.v, got, c.want)
+		}
+	}
+}

@@ -66,3 +66,25 @@ func (l Lang) Group(g pejling.BenefitGroup) string {
 	}
 	return string(g)
 }
+
+// percentFigures are the figures that are fractions, shown as percentages.
+var percentFigures = map[string]bool{
+	"activation_rate": true, "coverage_rate": true, "placement_share_of_activation": true,
+	"cooperation_rate": true, "public_support_rate": true, "self_support_rate_6m": true,
+	"employment_rate_6m": true,
+}
+
+// FigureValue writes a value of a figure for people: fractions as percentages with one
+// decimal, full-time persons with one decimal, rates per person with two, days and
+// other counts whole; "–" for an empty value (NaN).
+func (l Lang) FigureValue(id string, v float64) string {
+	switch {
+	case percentFigures[id]:
+		return l.Percent(v, 1)
+	case id == "turnover_speed" || id == "placements_per_person_affected":
+		return l.Number(v, 2)
+	case id == "full_time_persons" || id == "full_time_activated":
+		return l.Number(v, 1)
+	}
+	return l.Number(v, 0)
+}

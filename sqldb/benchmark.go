@@ -34,3 +34,17 @@ func (db *DB) FrameworkFacts(ctx context.Context) ([]pejling.MunicipalityFact, e
 	}
 	return append(facts, imported...), nil
 }
+
+// FigureSetID returns the id of the newest figure set (it changes with every new set,
+// so caches keyed by it never serve an older import's figures); ENOTFOUND without one.
+func (db *DB) FigureSetID(ctx context.Context) (int64, error) {
+	set, err := db.FindFigureSet(ctx)
+	return set.ID, err
+}
+
+// FigureSeries returns one figure of one benefit group ("" is all) for the
+// municipalities (0 is all) and periods, from the newest figure set.
+func (db *DB) FigureSeries(ctx context.Context, munis []int, g pejling.BenefitGroup, figure string, periods []figures.Period) ([]figures.Row, error) {
+	rows, _, err := db.FindFigures(ctx, FigureFilter{Municipalities: munis, Groups: []pejling.BenefitGroup{g}, Figures: []string{figure}, Periods: periods})
+	return rows, err
+}
