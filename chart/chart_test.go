@@ -33,7 +33,7 @@ const hostile = `<script>alert("x")</script> & "Ærø"`
 
 func TestLine(t *testing.T) {
 	c := Line{Title: hostile, Labels: []string{"2023-01", "2023-02", "2023-03", "2023-04"},
-		Series: []Series{{Name: "Skive", Values: []float64{0.1, math.NaN(), 0.3, 0.25}}, {Name: hostile, Values: []float64{0.2, 0.2, 0.2, 0.2}, Dashed: true}},
+		Series:    []Series{{Name: "Skive", Values: []float64{0.1, math.NaN(), 0.3, 0.25}}, {Name: hostile, Values: []float64{0.2, 0.2, 0.2, 0.2}, Dashed: true}},
 		ZeroBased: true}
 	b := c.SVG()
 	names := wellFormed(t, b)

@@ -47,6 +47,10 @@ var commands = map[string]command{
 	"import-framework":  {"import framework variables per municipality and year (municipality,year,variable,value)", runImportFramework},
 	"import-statbank":   {"import a Statistics Denmark StatBank table export (optionally as a framework variable)", runImportStatBank},
 	"statbank":          {"write the stored values of a StatBank table", runStatBank},
+
+	// Accounts (user.go).
+	"token": {"create an API bearer token for a user (printed once; only its hash is stored)", runToken},
+	"user":  {"add, list and disable users (accounts and roles)", runUser},
 }
 
 // Env is what a subcommand may touch of the outside world; tests replace it.
