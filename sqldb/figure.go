@@ -205,17 +205,20 @@ func (db *DB) FindFigures(ctx context.Context, f FigureFilter) ([]figures.Row, F
 	}
 	switch n := len(f.Periods); {
 	case n > 0 && n <= 32:
-		// A few periods (a benchmark's year and the one before): look each up by the
-		// key, rather than reading every month and quarter between them.
-		q += ` AND (`
-		for i, p := range f.Periods {
-			if i > 0 {
-				q += ` OR `
+		// A few periods (a benchmark's year and the one before, a trend's months): look
+		// their first days up in the key rather than reading every period in between;
+		// periods that share a first day are told apart below. (An OR of exact
+		// (first, last) pairs would make SQLite scan the whole set.)
+		var firsts []int64
+		for _, p := range f.Periods {
+			if !slices.Contains(firsts, int64(p.First)) {
+				firsts = append(firsts, int64(p.First))
 			}
-			q += `(period_first = ? AND period_last = ?)`
-			args = append(args, int64(p.First), int64(p.Last))
 		}
-		q += `)`
+		q += ` AND period_first IN (` + placeholders(len(firsts)) + `)`
+		for _, d := range firsts {
+			args = append(args, d)
+		}
 	case n > 0:
 		first, last := f.Periods[0].First, f.Periods[0].Last
 		for _, p := range f.Periods {

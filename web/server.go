@@ -26,22 +26,30 @@ type StatusService interface {
 
 // Server is Pejling's HTTP server.
 type Server struct {
-	Status StatusService
+	Status  StatusService
+	Figures FigureService
+	// Bench feeds the municipality pages; nil leaves them answering 404.
+	Bench  BenchmarkStore
 	Logger *slog.Logger
 
-	tmpl *template.Template
-	mux  *http.ServeMux
+	tmpl  *template.Template
+	pages map[string]*template.Template // page name → the page with the layout
+	mux   *http.ServeMux
+	cache benchCache
 }
 
 // NewServer parses the templates and builds the route table.
-func NewServer(status StatusService, logger *slog.Logger) (*Server, error) {
-	t, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
+func NewServer(status StatusService, figures FigureService, logger *slog.Logger) (*Server, error) {
+	t, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/home.html")
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Status: status, Logger: logger, tmpl: t, mux: http.NewServeMux()}
+	s := &Server{Status: status, Figures: figures, Logger: logger, tmpl: t, mux: http.NewServeMux()}
 	s.mux.HandleFunc("GET /{$}", s.handleHome)
-	s.mux.HandleFunc("GET /api/v1/status", s.handleAPIStatus)
+	s.routeAPI()                           // api.go: /api/v1/status, /api/v1/figures, /api/v1/openapi.json
+	if err := s.routePages(); err != nil { // page.go: the municipality pages
+		return nil, err
+	}
 	return s, nil
 }
 

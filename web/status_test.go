@@ -25,7 +25,7 @@ func (f fakeStatus) Status(context.Context) (pejling.StoreStatus, error) { retur
 
 func newServer(t *testing.T, s web.StatusService) *httptest.Server {
 	t.Helper()
-	srv, err := web.NewServer(s, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv, err := web.NewServer(s, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,17 +1,13 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/pejling/pejling"
-	"github.com/pejling/pejling/dk"
 	"github.com/pejling/pejling/figures"
 	"github.com/pejling/pejling/sqldb"
 )
@@ -47,7 +43,7 @@ func runFigures(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	keep, err := newRowFilter(*munis, *groups, *figs)
+	sel, err := figures.ParseSelection("--municipality", *munis, "--group", *groups, "--figure", *figs)
 	if err != nil {
 		return err
 	}
@@ -60,19 +56,10 @@ func runFigures(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	var rows []figures.Row
-	stored := false
-	if !*recompute {
-		if rows, stored, err = storedFigures(ctx, db, periods); err != nil {
-			return err
-		}
+	rows, err := db.Figures(ctx, figures.Query{Periods: periods, Selection: sel, Recompute: *recompute})
+	if err != nil {
+		return err
 	}
-	if !stored {
-		if rows, _, err = computeFrom(ctx, db, periods); err != nil {
-			return err
-		}
-	}
-	rows = slices.DeleteFunc(rows, func(r figures.Row) bool { return !keep(r) })
 	if *format == "json" {
 		return writeFiguresJSON(env, rows)
 	}
@@ -86,36 +73,8 @@ func computeFigures(ctx context.Context, path string, periods []figures.Period) 
 		return nil, err
 	}
 	defer db.Close()
-	rows, _, err := computeFrom(ctx, db, periods)
+	rows, _, err := db.ComputeFigures(ctx, periods)
 	return rows, err
-}
-
-// computeFrom computes the figures of db for the periods, streaming the spells person
-// by person (sqldb.DB.ReadPersons), so memory does not grow with them, and returns
-// them with the frame they were computed at. An import that commits while the store
-// is read makes it start over, up to three times.
-func computeFrom(ctx context.Context, db *sqldb.DB, periods []figures.Period) ([]figures.Row, sqldb.Frame, error) {
-	for attempt := 1; ; attempt++ {
-		frame, err := db.ReadFrame(ctx)
-		if err != nil {
-			return nil, frame, err
-		}
-		if frame.AsOf == 0 {
-			return nil, frame, noRegisterData(ctx, db)
-		}
-		e := figures.NewEngine(frame.Input(), periods)
-		err = db.ReadPersons(ctx, frame.ImportID, func(p *pejling.Person) error {
-			e.Add(p)
-			return nil
-		})
-		if pejling.ErrorCode(err) == pejling.ECONFLICT && attempt < 3 {
-			continue
-		}
-		if err != nil {
-			return nil, frame, err
-		}
-		return e.Rows(), frame, nil
-	}
 }
 
 // storeFigures computes the standard periods (figures.StandardPeriods) of db and
@@ -148,133 +107,15 @@ func storeFigures(ctx context.Context, db *sqldb.DB) (sqldb.FigureSet, error) {
 	}
 }
 
-// storedFigures returns the stored figures of the periods when the newest figure set
-// is up to date with the newest import and holds every one of them; ok false otherwise.
-// A set of national aggregates that is up to date is never topped up with computed
-// figures: a period it lacks is an error (docs/data-model.md, "National data").
-func storedFigures(ctx context.Context, db *sqldb.DB, periods []figures.Period) (rows []figures.Row, ok bool, err error) {
-	set, err := db.FindFigureSet(ctx)
-	if pejling.ErrorCode(err) == pejling.ENOTFOUND {
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, err
-	}
-	frame, err := db.ReadFrame(ctx)
-	if err != nil || frame.ImportID != set.ImportID {
-		return nil, false, err
-	}
-	held, err := db.FigureSetPeriods(ctx)
-	if err != nil {
-		return nil, false, err
-	}
-	for _, p := range periods {
-		if _, found := slices.BinarySearchFunc(held, p, func(a, b figures.Period) int {
-			return cmp.Or(cmp.Compare(a.First, b.First), cmp.Compare(a.Last, b.Last))
-		}); !found {
-			if set.Source == sqldb.SourceAggregates {
-				return nil, false, missingAggregatePeriod(set, p, held)
-			}
-			return nil, false, nil
-		}
-	}
-	rows, _, err = db.FindFigures(ctx, sqldb.FigureFilter{Periods: periods})
-	return rows, err == nil, err
-}
-
 // parseRange reads the first and last day of a range from the flags named fromFlag
 // and toFlag, and refuses a range that ends before it starts.
 func parseRange(fromFlag, from, toFlag, to string) (first, last pejling.Date, err error) {
-	if first, err = pejling.ParseDate(from); err != nil {
-		return 0, 0, pejling.Errorf(pejling.EINVALID, "--%s: %v", fromFlag, err)
-	}
-	if last, err = pejling.ParseDate(to); err != nil {
-		return 0, 0, pejling.Errorf(pejling.EINVALID, "--%s: %v", toFlag, err)
-	}
-	if last < first {
-		return 0, 0, pejling.Errorf(pejling.EINVALID, "--%s %s is before --%s %s", toFlag, last, fromFlag, first)
-	}
-	return first, last, nil
+	return figures.ParseRange("--"+fromFlag, from, "--"+toFlag, to)
 }
 
 // splitPeriods turns [first, last] and --every into the periods to compute.
 func splitPeriods(first, last pejling.Date, every string) ([]figures.Period, error) {
-	if every == "" {
-		return []figures.Period{{First: first, Last: last}}, nil
-	}
-	var periods []figures.Period
-	for _, kind := range strings.Split(every, ",") {
-		var ps []figures.Period
-		switch strings.TrimSpace(kind) {
-		case "month":
-			ps = figures.Months(first, last)
-		case "quarter":
-			ps = figures.Quarters(first, last)
-		case "week":
-			ps = figures.ISOWeeks(first, last)
-		case "year":
-			ps = figures.Years(first, last)
-		default:
-			return nil, pejling.Errorf(pejling.EINVALID, "--every %q: give month, quarter, week or year", kind)
-		}
-		if len(ps) == 0 {
-			return nil, pejling.Errorf(pejling.EINVALID, "no whole %s lies inside %s … %s", kind, first, last)
-		}
-		for _, p := range ps {
-			if !slices.Contains(periods, p) { // "--every month,month" asks once
-				periods = append(periods, p)
-			}
-		}
-	}
-	return periods, nil
-}
-
-// newRowFilter returns whether a row is asked for by the --municipality, --group and
-// --figure lists (an empty list asks for everything).
-func newRowFilter(munis, groups, figs string) (func(figures.Row) bool, error) {
-	split := func(s string) []string {
-		var out []string
-		for _, p := range strings.Split(s, ",") {
-			if p = strings.TrimSpace(p); p != "" {
-				out = append(out, p)
-			}
-		}
-		return out
-	}
-	ms := map[int]bool{}
-	for _, m := range split(munis) {
-		if strings.EqualFold(m, "all") {
-			ms[0] = true
-			continue
-		}
-		code, ok := dk.LookupMunicipality(m)
-		if !ok {
-			return nil, pejling.Errorf(pejling.EINVALID, "--municipality %q: unknown municipality", m)
-		}
-		ms[code] = true
-	}
-	gs := map[pejling.BenefitGroup]bool{}
-	for _, g := range split(groups) {
-		if strings.EqualFold(g, "all") {
-			gs[""] = true
-			continue
-		}
-		bg := pejling.BenefitGroup(strings.ToUpper(g))
-		if !bg.Valid() {
-			return nil, pejling.Errorf(pejling.EINVALID, "--group %q: unknown benefit group", g)
-		}
-		gs[bg] = true
-	}
-	fs := map[string]bool{}
-	for _, f := range split(figs) {
-		if !slices.Contains(figures.Figures, f) {
-			return nil, pejling.Errorf(pejling.EINVALID, "--figure %q: unknown figure (known: %s)", f, strings.Join(figures.Figures, ", "))
-		}
-		fs[f] = true
-	}
-	return func(r figures.Row) bool {
-		return (len(ms) == 0 || ms[r.Municipality]) && (len(gs) == 0 || gs[r.Group]) && (len(fs) == 0 || fs[r.Figure])
-	}, nil
+	return figures.SplitPeriods(first, last, "--every", every, 0)
 }
 
 // keyFields are the text forms of a row's key: municipality and group "all" for the total.

@@ -221,27 +221,6 @@ func runImportAggregates(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// noRegisterData is the error for computing figures from a store without register
-// data; it names the stored aggregates when there are some.
-func noRegisterData(ctx context.Context, db *sqldb.DB) error {
-	if set, err := db.FindFigureSet(ctx); err == nil && set.Source == sqldb.SourceAggregates {
-		return pejling.Errorf(pejling.EINVALID, "%s holds no register data to compute figures from, only the national aggregates imported from %s: "+
-			"leave out --recompute, or import a data set with pejling import", db.DSN, set.Name)
-	}
-	return pejling.Errorf(pejling.EINVALID, "%s holds no data: run pejling import first", db.DSN)
-}
-
-// missingAggregatePeriod is the error for a period that an imported figure set does
-// not hold: such a set is never topped up with computed figures.
-func missingAggregatePeriod(set sqldb.FigureSet, p figures.Period, held []figures.Period) error {
-	have := "none"
-	if len(held) > 0 {
-		have = fmt.Sprintf("%d periods from %s to %s", len(held), held[0].First, held[len(held)-1].Last)
-	}
-	return pejling.Errorf(pejling.ENOTFOUND, "the stored figures are national aggregates imported from %s and do not hold the period %s … %s (they hold %s)",
-		set.Name, p.First, p.Last, have)
-}
-
 // tableID is a StatBank table id: letters and digits, as AUK01 or FOLK1AM.
 var tableID = regexp.MustCompile(`^[A-Za-z0-9_]{1,32}$`)
 

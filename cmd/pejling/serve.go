@@ -32,10 +32,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 // serve runs the web server on db until ctx ends.
 func serve(ctx context.Context, env *Env, db *sqldb.DB, addr string) error {
 	logger := slog.New(slog.NewTextHandler(env.Stderr, nil))
-	srv, err := web.NewServer(db, logger)
+	srv, err := web.NewServer(db, db, logger)
 	if err != nil {
 		return err
 	}
+	srv.Bench = db
 	return srv.ListenAndServe(ctx, addr, func(a net.Addr) {
 		fmt.Fprintf(env.Stdout, "Pejling is serving on http://%s/ (Ctrl-C stops it)\n", a)
 	})

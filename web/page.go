@@ -1,0 +1,127 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/pejling/pejling"
+	"github.com/pejling/pejling/locale"
+)
+
+//go:embed static
+var staticFS embed.FS
+
+// langCookie holds the language a user chose; without it the browser's
+// Accept-Language decides, and Danish is the default.
+const langCookie = "pejling_lang"
+
+// page is what every page template gets: the language, the title and the path.
+type page struct {
+	Lang  locale.Lang
+	Title string
+	Path  string // of the request, for the language switch to come back to
+}
+
+// T is the text of a message key in the page's language.
+func (p page) T(key string) string { return message(p.Lang, key) }
+
+// OtherLang is the language the switch offers.
+func (p page) OtherLang() locale.Lang {
+	if p.Lang == locale.English {
+		return locale.Danish
+	}
+	return locale.English
+}
+
+// newPage starts the page data of a request.
+func newPage(r *http.Request, title string) page {
+	choice := ""
+	if c, err := r.Cookie(langCookie); err == nil {
+		choice = c.Value
+	}
+	p := page{Lang: locale.Negotiate(choice, r.Header.Get("Accept-Language")), Path: r.URL.RequestURI()}
+	p.Title = p.T(title)
+	return p
+}
+
+// pageTemplates parses each page template of templates/ together with the layout, so
+// that every page can define its own "content"; parsed once at start (STYLE.md).
+func pageTemplates(funcs template.FuncMap, names ...string) (map[string]*template.Template, error) {
+	out := map[string]*template.Template{}
+	for _, n := range names {
+		t, err := template.New(n).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+n+".html")
+		if err != nil {
+			return nil, err
+		}
+		out[n] = t
+	}
+	return out, nil
+}
+
+// render writes a page; a template error is an internal error, and nothing half-written
+// reaches the browser.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, data any) {
+	var b bytes.Buffer
+	if err := s.pages[name].ExecuteTemplate(&b, "layout", data); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(b.Bytes())
+}
+
+// handleStatic serves the embedded stylesheet and images.
+func staticHandler() http.Handler {
+	sub, _ := fs.Sub(staticFS, "static")
+	return http.StripPrefix("/static/", http.FileServerFS(sub))
+}
+
+// handleLanguage stores the chosen language in a cookie and goes back to the page it
+// came from — only to a path of this site, never to another host.
+func (s *Server) handleLanguage(w http.ResponseWriter, r *http.Request) {
+	l, ok := locale.Parse(r.FormValue("lang"))
+	if !ok {
+		http.Error(w, "unknown language", http.StatusBadRequest)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: string(l), Path: "/", MaxAge: int((365 * 24 * time.Hour).Seconds()),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+	next := r.FormValue("next")
+	if u, err := url.Parse(next); err != nil || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.HasPrefix(next, "/\\") || u.Host != "" || u.Scheme != "" {
+		next = "/"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// routePages parses the page templates and adds the pages to the mux.
+func (s *Server) routePages() error {
+	pages, err := pageTemplates(funcs, "municipalities", "dashboard")
+	if err != nil {
+		return err
+	}
+	s.pages = pages
+	s.mux.Handle("GET /static/", staticHandler())
+	s.mux.HandleFunc("POST /sprog", s.handleLanguage)
+	s.mux.HandleFunc("GET /kommuner", s.handleMunicipalities)
+	s.mux.HandleFunc("GET /kommuner/{code}", s.needsBench(s.handleDashboard))
+	return nil
+}
+
+// needsBench answers 404 on a page that needs key figures when the server has no store
+// of them.
+func (s *Server) needsBench(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if s.Bench == nil {
+			s.writeError(w, r, pejling.Errorf(pejling.ENOTFOUND, "no key figures are served here"))
+			return
+		}
+		h(w, r)
+	}
+}
