@@ -152,6 +152,11 @@ func (db *DB) writeFigureSet(ctx context.Context, tx *sql.Tx, set *FigureSet, ro
 	if err := flush(); err != nil {
 		return fmt.Errorf("save figures: %w", err)
 	}
+	// Fresh statistics, so the planner reads one municipality's range of periods by
+	// figure_cells_by_municipality (migration 0006) rather than by the period key.
+	if _, err := tx.ExecContext(ctx, `ANALYZE figure_cells`); err != nil {
+		return fmt.Errorf("save figures: analyze: %w", err)
+	}
 	return nil
 }
 
