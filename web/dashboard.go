@@ -31,6 +31,7 @@ type BenchmarkStore interface {
 // forming the peers is the costly part of a page, and it is the same for every
 // municipality and every user until the next import.
 type benchCache struct {
+	loading sync.Mutex // one load at a time: the requests that miss together wait for it
 	mu      sync.Mutex
 	setID   int64
 	entries map[figures.Period]*benchEntry
@@ -59,6 +60,16 @@ func (s *Server) benchmarkOf(ctx context.Context, p figures.Period) (*benchEntry
 	c.mu.Unlock()
 	if e != nil {
 		return e, nil
+	}
+	c.loading.Lock()
+	defer c.loading.Unlock()
+	c.mu.Lock()
+	if c.setID == id {
+		e = c.entries[p]
+	}
+	c.mu.Unlock()
+	if e != nil {
+		return e, nil // loaded by the request this one waited for
 	}
 	d, err := benchmark.Load(ctx, s.Bench, p)
 	if err != nil {

@@ -48,6 +48,9 @@ var commands = map[string]command{
 	"import-statbank":   {"import a Statistics Denmark StatBank table export (optionally as a framework variable)", runImportStatBank},
 	"statbank":          {"write the stored values of a StatBank table", runStatBank},
 
+	// Load test (load.go).
+	"load": {"load-test a running server on this machine: concurrent dashboard and API readers", runLoad},
+
 	// Accounts (user.go).
 	"token": {"create an API bearer token for a user (printed once; only its hash is stored)", runToken},
 	"user":  {"add, list and disable users (accounts and roles)", runUser},
