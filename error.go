@@ -55,3 +55,13 @@ func ErrorMessage(err error) string {
 	}
 	return "Internal error."
 }
+
+// Clip shortens user input that a message repeats to at most 60 characters (runes, so
+// a multi-byte character is never cut in half), marking the cut with "…": a message
+// names what was wrong without echoing a megabyte back.
+func Clip(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:60]) + "…"
+	}
+	return s
+}

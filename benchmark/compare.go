@@ -65,7 +65,7 @@ func Compare(v Values, m int, ref Reference, peers *Peers, ids []string) (*Compa
 		c.Members = []int{ref.Municipality}
 	case RefPeers, RefCluster:
 		if peers == nil {
-			return nil, pejling.Errorf(pejling.EINVALID, "a %s reference needs a peer grouping", clip(ref.Kind))
+			return nil, pejling.Errorf(pejling.EINVALID, "a %s reference needs a peer grouping", pejling.Clip(ref.Kind))
 		}
 		near, ok := peers.Of(m)
 		if !ok {

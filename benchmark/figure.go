@@ -66,7 +66,7 @@ func Figure(id string) (FigureInfo, error) {
 	}
 	if slices.Contains(figures.Figures, id) {
 		return FigureInfo{}, pejling.Errorf(pejling.EINVALID,
-			"%s is a count that grows with the municipality's size; compare municipalities on a rate, share or mean: %v", clip(id), ComparableFigures())
+			"%s is a count that grows with the municipality's size; compare municipalities on a rate, share or mean: %v", pejling.Clip(id), ComparableFigures())
 	}
 	return FigureInfo{}, pejling.Errorf(pejling.EINVALID, "unknown figure %q; comparable figures: %v", id, ComparableFigures())
 }
@@ -128,11 +128,3 @@ type LeftOut struct {
 }
 
 func (l LeftOut) String() string { return fmt.Sprintf("%d: %s", l.Municipality, l.Reason) }
-
-// clip shortens user input echoed in a message to 60 characters.
-func clip(s string) string {
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:60]) + "…"
-	}
-	return s
-}

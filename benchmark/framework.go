@@ -123,7 +123,7 @@ func (f *Framework) Design(munis []int, vars []string, year int) (*Design, error
 	}
 	for i, v := range vars {
 		if _, ok := f.series[v]; !ok {
-			return nil, pejling.Errorf(pejling.EINVALID, "unknown framework variable %q; known: %v", clip(v), f.Variables())
+			return nil, pejling.Errorf(pejling.EINVALID, "unknown framework variable %q; known: %v", pejling.Clip(v), f.Variables())
 		}
 		if slices.Contains(vars[:i], v) {
 			return nil, pejling.Errorf(pejling.EINVALID, "framework variable %s chosen twice", v)

@@ -131,7 +131,7 @@ func NewPeers(fw *Framework, munis []int, o PeerOptions) (*Peers, error) {
 	switch o.Method {
 	case MethodIAB, MethodKMeans, MethodWard, MethodOfficial:
 	default:
-		return nil, pejling.Errorf(pejling.EINVALID, "unknown peer method %q (iab, kmeans, ward or official)", clip(o.Method))
+		return nil, pejling.Errorf(pejling.EINVALID, "unknown peer method %q (iab, kmeans, ward or official)", pejling.Clip(o.Method))
 	}
 	if o.Neighbours < 1 {
 		return nil, pejling.Errorf(pejling.EINVALID, "neighbours must be at least 1, not %d", o.Neighbours)

@@ -13,11 +13,7 @@ import (
 // a year (2024), a quarter (2024Q3, or the Danish 2024K3) or a month (2024M03 or
 // 2024-03).
 func ParsePeriod(s string) (Period, error) {
-	shown := s
-	if r := []rune(s); len(r) > 40 {
-		shown = string(r[:40]) + "…"
-	}
-	bad := pejling.Errorf(pejling.EINVALID, "period %q: give a year (2024), a quarter (2024Q3 or 2024K3) or a month (2024M03 or 2024-03)", shown)
+	bad := pejling.Errorf(pejling.EINVALID, "period %q: give a year (2024), a quarter (2024Q3 or 2024K3) or a month (2024M03 or 2024-03)", pejling.Clip(s))
 	s = strings.TrimSpace(s)
 	if len(s) < 4 {
 		return Period{}, bad

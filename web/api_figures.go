@@ -42,7 +42,7 @@ func parseFigureQuery(rawQuery string) (figures.Query, error) {
 	var q figures.Query
 	values, err := url.ParseQuery(rawQuery)
 	if err != nil {
-		return q, pejling.Errorf(pejling.EINVALID, "query string: %s", clip(err.Error()))
+		return q, pejling.Errorf(pejling.EINVALID, "query string: %s", pejling.Clip(err.Error()))
 	}
 	names := make([]string, 0, len(values))
 	for name := range values {
@@ -51,7 +51,7 @@ func parseFigureQuery(rawQuery string) (figures.Query, error) {
 	slices.Sort(names)
 	for _, name := range names {
 		if !slices.Contains(figureParams, name) {
-			return q, pejling.Errorf(pejling.EINVALID, "unknown parameter %q (known: municipality, group, figure, from, to, every)", clip(name))
+			return q, pejling.Errorf(pejling.EINVALID, "unknown parameter %q (known: municipality, group, figure, from, to, every)", pejling.Clip(name))
 		}
 		if len(values[name]) > 1 {
 			return q, pejling.Errorf(pejling.EINVALID, "%s: given %d times; give it once (a list is comma-separated)", name, len(values[name]))
@@ -84,14 +84,6 @@ func parseFigureQuery(rawQuery string) (figures.Query, error) {
 			"narrow municipality, group, figure, from/to or every", n, len(q.Periods), maxFigureRows)
 	}
 	return q, nil
-}
-
-// clip shortens s for an error message.
-func clip(s string) string {
-	if len(s) > 64 {
-		return s[:64] + "…"
-	}
-	return s
 }
 
 // figureRow is a row of the answer, as pejling figures --format json writes it:
@@ -195,5 +187,5 @@ func handleAPIMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Allow", "GET, HEAD")
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusMethodNotAllowed)
-	json.NewEncoder(w).Encode(map[string]string{"error": "method " + clip(r.Method) + " not allowed: use GET"})
+	json.NewEncoder(w).Encode(map[string]string{"error": "method " + pejling.Clip(r.Method) + " not allowed: use GET"})
 }

@@ -152,7 +152,7 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 	code, err := strconv.Atoi(r.PathValue("code"))
 	mu, ok := dk.MunicipalityByCode(code)
 	if err != nil || !ok {
-		s.writeError(w, r, pejling.Errorf(pejling.ENOTFOUND, "no municipality with code %q", clipText(r.PathValue("code"))))
+		s.writeError(w, r, pejling.Errorf(pejling.ENOTFOUND, "no municipality with code %q", pejling.Clip(r.PathValue("code"))))
 		return
 	}
 	q := r.URL.Query()
@@ -167,7 +167,7 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 	if v := q.Get("group"); v != "" && !strings.EqualFold(v, "all") {
 		g = pejling.BenefitGroup(strings.ToUpper(v))
 		if !g.Valid() {
-			s.writeError(w, r, pejling.Errorf(pejling.EINVALID, "group %q: unknown benefit group", clipText(v)))
+			s.writeError(w, r, pejling.Errorf(pejling.EINVALID, "group %q: unknown benefit group", pejling.Clip(v)))
 			return
 		}
 	}
@@ -388,12 +388,4 @@ func shortMonth(l locale.Lang, p figures.Period) string {
 		names = monthsDA
 	}
 	return names[t.Month()-1] + " " + strconv.Itoa(t.Year()%100 + 100)[1:]
-}
-
-// clipText shortens user input echoed in a message.
-func clipText(s string) string {
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:60]) + "…"
-	}
-	return s
 }

@@ -35,7 +35,7 @@ var benchmarkCommands = map[string]struct {
 
 func runBenchmark(ctx context.Context, env *Env, args []string) error {
 	if len(args) > 0 && benchmarkCommands[args[0]].run == nil && args[0] != "-h" && args[0] != "--help" && args[0] != "help" {
-		fmt.Fprintf(env.Stderr, "pejling benchmark: unknown subcommand %q\n\n", clip(args[0]))
+		fmt.Fprintf(env.Stderr, "pejling benchmark: unknown subcommand %q\n\n", pejling.Clip(args[0]))
 	}
 	if len(args) == 0 || benchmarkCommands[args[0]].run == nil {
 		fmt.Fprintln(env.Stderr, "Usage: pejling benchmark SUBCOMMAND [flags]\n\nSubcommands:")
@@ -114,7 +114,7 @@ func (b *bench) load(args []string) error {
 	switch *b.format {
 	case "text", "csv", "json":
 	default:
-		return pejling.Errorf(pejling.EINVALID, "--format %q: give text, csv or json", clip(*b.format))
+		return pejling.Errorf(pejling.EINVALID, "--format %q: give text, csv or json", pejling.Clip(*b.format))
 	}
 	if *b.k < 1 {
 		return pejling.Errorf(pejling.EINVALID, "--k must be at least 1, not %d", *b.k)
@@ -126,18 +126,18 @@ func (b *bench) load(args []string) error {
 		return pejling.Errorf(pejling.EINVALID, "--clusters is read with --method official only")
 	}
 	if *b.lang != "en" && *b.lang != "da" {
-		return pejling.Errorf(pejling.EINVALID, "--lang %q: give en or da", clip(*b.lang))
+		return pejling.Errorf(pejling.EINVALID, "--lang %q: give en or da", pejling.Clip(*b.lang))
 	}
 	if !strings.EqualFold(*b.group, "all") {
 		b.g = pejling.BenefitGroup(strings.ToUpper(*b.group))
 		if !b.g.Valid() {
-			return pejling.Errorf(pejling.EINVALID, "--group %q: unknown benefit group", clip(*b.group))
+			return pejling.Errorf(pejling.EINVALID, "--group %q: unknown benefit group", pejling.Clip(*b.group))
 		}
 	}
 	if *b.muni != "" {
 		code, ok := dk.LookupMunicipality(*b.muni)
 		if !ok {
-			return pejling.Errorf(pejling.EINVALID, "--municipality %q: unknown municipality", clip(*b.muni))
+			return pejling.Errorf(pejling.EINVALID, "--municipality %q: unknown municipality", pejling.Clip(*b.muni))
 		}
 		b.municipality = code
 	}
@@ -244,7 +244,7 @@ func officialClusters(path string) (map[int]string, error) {
 		label := strings.TrimSpace(rec[1])
 		switch {
 		case !ok:
-			return nil, pejling.Errorf(pejling.EINVALID, "%s:%d: unknown municipality %q", path, line, clip(rec[0]))
+			return nil, pejling.Errorf(pejling.EINVALID, "%s:%d: unknown municipality %q", path, line, pejling.Clip(rec[0]))
 		case label == "" || len(label) > 100:
 			return nil, pejling.Errorf(pejling.EINVALID, "%s:%d: the cluster must be 1 to 100 characters", path, line)
 		case out[code] != "":
@@ -256,14 +256,6 @@ func officialClusters(path string) (map[int]string, error) {
 		return nil, pejling.Errorf(pejling.EINVALID, "%s: no clusters", path)
 	}
 	return out, nil
-}
-
-// clip shortens user input echoed in a message to 60 characters.
-func clip(s string) string {
-	if r := []rune(s); len(r) > 60 {
-		return string(r[:60]) + "…"
-	}
-	return s
 }
 
 func splitList(s string) []string {

@@ -587,7 +587,7 @@ func runCompare(b *bench, args []string) error {
 	default:
 		code, ok := dk.LookupMunicipality(*ref)
 		if !ok {
-			return pejling.Errorf(pejling.EINVALID, "--reference %q: give peers, cluster, country or a municipality", clip(*ref))
+			return pejling.Errorf(pejling.EINVALID, "--reference %q: give peers, cluster, country or a municipality", pejling.Clip(*ref))
 		}
 		r = benchmark.Reference{Kind: benchmark.RefMunicipality, Municipality: code}
 	}

@@ -34,10 +34,10 @@ func runLoad(ctx context.Context, env *Env, args []string) error {
 	}
 	u, err := url.Parse(*base)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-		return pejling.Errorf(pejling.EINVALID, "--url %q: give http://127.0.0.1:PORT", clip(*base))
+		return pejling.Errorf(pejling.EINVALID, "--url %q: give http://127.0.0.1:PORT", pejling.Clip(*base))
 	}
 	if h := u.Hostname(); h != "localhost" && !isLoopback(h) {
-		return pejling.Errorf(pejling.EINVALID, "--url %s: the load test runs against this machine only (127.0.0.1, ::1, localhost)", clip(h))
+		return pejling.Errorf(pejling.EINVALID, "--url %s: the load test runs against this machine only (127.0.0.1, ::1, localhost)", pejling.Clip(h))
 	}
 	if *users < 1 || *users > 1000 || *duration <= 0 || *duration > 10*time.Minute {
 		return pejling.Errorf(pejling.EINVALID, "--users must be 1–1000 and --duration at most 10m")

@@ -111,7 +111,7 @@ func parseUserMunicipality(s string) (int, error) {
 	}
 	code, ok := dk.LookupMunicipality(s)
 	if !ok {
-		return 0, pejling.Errorf(pejling.EINVALID, "--municipality %q: unknown municipality (give a code such as 101, a name such as Aarhus, or all)", truncate(s, 80))
+		return 0, pejling.Errorf(pejling.EINVALID, "--municipality %q: unknown municipality (give a code such as 101, a name such as Aarhus, or all)", pejling.Clip(s))
 	}
 	return code, nil
 }
@@ -269,7 +269,7 @@ const maxTokenLife = 3 * 365 * 24 * time.Hour
 
 // parseLifetime reads --expires: "never" (0), whole days ("90d") or a Go duration.
 func parseLifetime(s string) (time.Duration, error) {
-	bad := pejling.Errorf(pejling.EINVALID, "--expires %q: give days (90d), a duration (12h) or never, at most 3 years", truncate(s, 40))
+	bad := pejling.Errorf(pejling.EINVALID, "--expires %q: give days (90d), a duration (12h) or never, at most 3 years", pejling.Clip(s))
 	if s == "never" {
 		return 0, nil
 	}
@@ -301,12 +301,4 @@ func municipalityText(code int) string {
 		return fmt.Sprintf("%d %s", code, m.Name)
 	}
 	return strconv.Itoa(code)
-}
-
-// truncate shortens s for a message.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }
