@@ -60,9 +60,20 @@ func open(ctx context.Context, dsn string, upTo int) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", dsn, err)
 	}
 	db := &DB{db: sdb, dialect: sqliteDialect{}, DSN: dsn, Now: time.Now}
-	if err := sdb.PingContext(ctx); err != nil {
-		sdb.Close()
-		return nil, fmt.Errorf("open %s: %w", dsn, err)
+	// The first connection switches a new file to WAL, which needs the file to itself;
+	// when several processes create the store at once SQLite can answer "database is
+	// locked" there without waiting for the busy timeout, so the switch is retried for
+	// as long as that timeout would have waited.
+	for start := time.Now(); ; {
+		err = sdb.PingContext(ctx)
+		if err == nil {
+			break
+		}
+		if !isBusy(err) || time.Since(start) > 10*time.Second || ctx.Err() != nil {
+			sdb.Close()
+			return nil, fmt.Errorf("open %s: %w", dsn, err)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 	if err := db.migrate(ctx, upTo); err != nil {
 		sdb.Close()
