@@ -80,9 +80,9 @@ func (s *scanner) run(row func()) error {
 	return s.rr.err // the caller knows the file and says so
 }
 
-// header reads the header row and maps its names onto the kind's columns. Unknown,
-// duplicate and missing columns are each reported; any of them ends the file.
-func (s *scanner) header() bool {
+// headerRow reads the header row and reports an empty file, UTF-16, a broken row or a
+// bad encoding; false ends the file. Both header parsers start with it.
+func (s *scanner) headerRow() bool {
 	if !s.rr.next() {
 		if s.rr.tooLong == 0 && s.rr.err == nil {
 			s.line = 0
@@ -103,6 +103,15 @@ func (s *scanner) header() bool {
 		return false
 	}
 	s.line = 0
+	return true
+}
+
+// header reads the header row and maps its names onto the kind's columns. Unknown,
+// duplicate and missing columns are each reported; any of them ends the file.
+func (s *scanner) header() bool {
+	if !s.headerRow() {
+		return false
+	}
 	s.idx = make([]int, len(s.cols))
 	for i := range s.idx {
 		s.idx[i] = -1

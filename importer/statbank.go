@@ -135,26 +135,9 @@ func ScanStatBank(r io.Reader, file string, emit func(line int, row *StatBankRow
 // problems then name a column as the file does.
 func (b *statBank) header() bool {
 	s := b.s
-	if !s.rr.next() {
-		if s.rr.tooLong == 0 && s.rr.err == nil {
-			s.line = 0
-			s.report(-1, nil, reasonEmptyFile)
-		}
+	if !s.headerRow() {
 		return false
 	}
-	s.line = s.rr.start
-	if s.utf16() {
-		s.report(-1, nil, reasonUTF16)
-		return false
-	}
-	if s.rr.fault != "" {
-		s.report(-1, nil, s.rr.fault)
-		return false
-	}
-	if s.badEncoding() {
-		return false
-	}
-	s.line = 0
 	b.area, b.time, b.value = -1, -1, -1
 	ok := true
 	for i, f := range s.rr.fields {
