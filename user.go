@@ -102,11 +102,15 @@ func (u User) CanManageUser(other User) bool {
 	return u.CanManageUsers() && (u.National() || other.Municipality == u.Municipality)
 }
 
-// NeedsTOTP reports whether u must sign in with a second factor (TOTP): every role
-// that can read persons — admin, analyst, consultant and case worker — whether or not
-// u's municipality gives it persons to read, since a national admin manages the
-// accounts that do. Politicians, who only ever see aggregates, sign in with a password.
-func (u User) NeedsTOTP() bool { return u.Role.readsPersons() }
+// NeedsTOTP reports whether u must sign in with a second factor (TOTP): every user who
+// can see personal data — an admin, analyst, consultant or case worker of a
+// municipality — and every admin, national ones included, since admins manage the
+// accounts that do and read the audit log, which names persons. National analysts,
+// consultants and case workers, who see aggregates only, and politicians sign in with
+// a password.
+func (u User) NeedsTOTP() bool {
+	return u.Role == RoleAdmin || (u.Role.readsPersons() && !u.National())
+}
 
 // MaxUserNameLen is the longest user name.
 const MaxUserNameLen = 64
@@ -140,6 +144,12 @@ type Session struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	LastSeen  time.Time
+	// Verified is set once the second factor is given (at once for a role that needs
+	// none); until then the session opens only the code page.
+	Verified bool
+	// PendingTOTP is the TOTP key offered to a user who is enrolling, until the first
+	// code confirms it.
+	PendingTOTP string
 }
 
 // APIToken is a bearer token of the JSON API, created with `pejling token create`. Only
@@ -173,18 +183,22 @@ type AuditEntry struct {
 	At       time.Time // UTC
 	UserID   int64
 	UserName string // kept as it was, should the account change
-	Action   AuditAction
-	PersonID string // the person concerned, or "" for a search
-	Criteria string // the search criteria, for a search or an export
-	Purpose  string // why: the task or case the user gave
-	Page     string // where: the page or API route
+	// Municipality is the user's municipality at the time (0: a national user).
+	Municipality int
+	Action       AuditAction
+	PersonID     string // the person concerned, or "" for a search
+	Criteria     string // the search criteria, for a search or an export
+	Purpose      string // why: the task or case the user gave
+	Page         string // where: the page or API route
 }
 
 // AuditFilter selects audit records; zero fields select everything.
 type AuditFilter struct {
-	UserID   int64
-	PersonID string
-	Action   AuditAction
-	From, To time.Time // From ≤ At < To
-	Limit    int       // at most this many, newest first; 0 for all
+	UserID int64
+	// Municipality selects the records of one municipality's staff; 0 selects all.
+	Municipality int
+	PersonID     string
+	Action       AuditAction
+	From, To     time.Time // From ≤ At < To
+	Limit        int       // at most this many, newest first; 0 for all
 }

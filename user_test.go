@@ -13,9 +13,9 @@ func TestUserAccess(t *testing.T) {
 	type want struct{ aggregates, ownPerson, otherPerson, imp, manage, totp bool }
 	wants := map[pejling.Role]struct{ local, national want }{
 		pejling.RoleAdmin:      {want{true, true, false, true, true, true}, want{true, false, false, true, true, true}},
-		pejling.RoleAnalyst:    {want{true, true, false, true, false, true}, want{true, false, false, true, false, true}},
-		pejling.RoleConsultant: {want{true, true, false, false, false, true}, want{true, false, false, false, false, true}},
-		pejling.RoleCaseWorker: {want{true, true, false, false, false, true}, want{true, false, false, false, false, true}},
+		pejling.RoleAnalyst:    {want{true, true, false, true, false, true}, want{true, false, false, true, false, false}},
+		pejling.RoleConsultant: {want{true, true, false, false, false, true}, want{true, false, false, false, false, false}},
+		pejling.RoleCaseWorker: {want{true, true, false, false, false, true}, want{true, false, false, false, false, false}},
 		pejling.RolePolitician: {want{true, false, false, false, false, false}, want{true, false, false, false, false, false}},
 	}
 	if len(wants) != len(pejling.Roles()) {

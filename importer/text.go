@@ -181,3 +181,12 @@ func maskCPR(b []byte) []byte {
 
 // isCVR reports whether b is a CVR number: exactly 8 digits.
 func isCVR(b []byte) bool { return len(b) == 8 && allDigits(b) }
+
+// PersonIDFault says why s cannot be a pseudonymous person id — a CPR number first of
+// all — or "" when it can: the rules of the import, for ids typed into a page.
+func PersonIDFault(s string) string {
+	if s == "" {
+		return "empty"
+	}
+	return idFault([]byte(s))
+}

@@ -215,8 +215,8 @@ func (db *DB) CreateSession(ctx context.Context, s pejling.Session) error {
 	if last.IsZero() {
 		last = s.CreatedAt
 	}
-	_, err := db.db.ExecContext(ctx, db.rebind(`INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen)
-		VALUES (?, ?, ?, ?, ?)`), s.TokenHash, s.UserID, timeText(s.CreatedAt), timeText(s.ExpiresAt), timeText(last))
+	_, err := db.db.ExecContext(ctx, db.rebind(`INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen, verified)
+		VALUES (?, ?, ?, ?, ?, ?)`), s.TokenHash, s.UserID, timeText(s.CreatedAt), timeText(s.ExpiresAt), timeText(last), boolInt(s.Verified))
 	if isUniqueViolation(err) {
 		return pejling.Errorf(pejling.ECONFLICT, "the session exists already")
 	} else if isForeignKeyViolation(err) {
@@ -233,9 +233,11 @@ func (db *DB) CreateSession(ctx context.Context, s pejling.Session) error {
 func (db *DB) FindSession(ctx context.Context, tokenHash string) (*pejling.Session, error) {
 	var s pejling.Session
 	var created, expires, last string
-	err := db.db.QueryRowContext(ctx, db.rebind(`SELECT token_hash, user_id, created_at, expires_at, last_seen
+	var verified int
+	err := db.db.QueryRowContext(ctx, db.rebind(`SELECT token_hash, user_id, created_at, expires_at, last_seen, verified, totp_pending
 		FROM sessions WHERE token_hash = ? AND expires_at > ?`), tokenHash, timeText(db.Now())).
-		Scan(&s.TokenHash, &s.UserID, &created, &expires, &last)
+		Scan(&s.TokenHash, &s.UserID, &created, &expires, &last, &verified, &s.PendingTOTP)
+	s.Verified = verified != 0
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, pejling.Errorf(pejling.ENOTFOUND, "no such session")
 	} else if err != nil {
@@ -259,6 +261,89 @@ func (db *DB) TouchSession(ctx context.Context, tokenHash string, at, expiresAt 
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return pejling.Errorf(pejling.ENOTFOUND, "no such session")
+	}
+	return nil
+}
+
+// VerifySession marks the session as having passed the second factor; an ENOTFOUND
+// error when it does not exist.
+func (db *DB) VerifySession(ctx context.Context, tokenHash string) error {
+	res, err := db.db.ExecContext(ctx, db.rebind("UPDATE sessions SET verified = 1 WHERE token_hash = ?"), tokenHash)
+	if err != nil {
+		return fmt.Errorf("verify session: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return pejling.Errorf(pejling.ENOTFOUND, "no such session")
+	}
+	return nil
+}
+
+// OfferTOTP keeps the TOTP key offered to the session's user for enrolment; an
+// ENOTFOUND error when the session does not exist.
+func (db *DB) OfferTOTP(ctx context.Context, tokenHash, key string) error {
+	res, err := db.db.ExecContext(ctx, db.rebind("UPDATE sessions SET totp_pending = ? WHERE token_hash = ?"), key, tokenHash)
+	if err != nil {
+		return fmt.Errorf("offer TOTP key: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return pejling.Errorf(pejling.ENOTFOUND, "no such session")
+	}
+	return nil
+}
+
+// TOTPSecret returns the user's TOTP key (base32; "" when the user has not enrolled)
+// and the last time step whose code was accepted.
+func (db *DB) TOTPSecret(ctx context.Context, userID int64) (secret string, step int64, err error) {
+	err = db.db.QueryRowContext(ctx, db.rebind("SELECT totp_secret, totp_step FROM users WHERE id = ?"), userID).Scan(&secret, &step)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", 0, pejling.Errorf(pejling.ENOTFOUND, "no user with id %d", userID)
+	} else if err != nil {
+		return "", 0, fmt.Errorf("read TOTP key of user %d: %w", userID, err)
+	}
+	return secret, step, nil
+}
+
+// EnrolTOTP stores the user's TOTP key and the step of the code that confirmed it. A
+// user who has a key already cannot enrol again (ECONFLICT): an admin resets it with
+// ResetTOTP, so a stolen session cannot replace the second factor.
+func (db *DB) EnrolTOTP(ctx context.Context, userID int64, secret string, step int64) error {
+	if secret == "" {
+		return pejling.Errorf(pejling.EINVALID, "a TOTP key is required")
+	}
+	res, err := db.db.ExecContext(ctx, db.rebind("UPDATE users SET totp_secret = ?, totp_step = ? WHERE id = ? AND totp_secret = ''"), secret, step, userID)
+	if err != nil {
+		return fmt.Errorf("enrol TOTP for user %d: %w", userID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		if _, err := db.FindUser(ctx, userID); err != nil {
+			return err
+		}
+		return pejling.Errorf(pejling.ECONFLICT, "the user has a second factor already")
+	}
+	return nil
+}
+
+// ResetTOTP removes the user's TOTP key, so that the next sign-in enrols a new one, and
+// ends the user's sessions.
+func (db *DB) ResetTOTP(ctx context.Context, userID int64) error {
+	return db.userTx(ctx, userID, "reset TOTP of user", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, db.rebind("UPDATE users SET totp_secret = '', totp_step = 0 WHERE id = ?"), userID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, db.rebind("DELETE FROM sessions WHERE user_id = ?"), userID)
+		return err
+	})
+}
+
+// AcceptTOTPStep records that a code of time step step was accepted. A step not after
+// the last accepted one is an ECONFLICT error: the code was used already (a replay).
+func (db *DB) AcceptTOTPStep(ctx context.Context, userID int64, step int64) error {
+	res, err := db.db.ExecContext(ctx, db.rebind("UPDATE users SET totp_step = ? WHERE id = ? AND totp_step < ?"), step, userID, step)
+	if err != nil {
+		return fmt.Errorf("accept TOTP code of user %d: %w", userID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return pejling.Errorf(pejling.ECONFLICT, "the code was used already")
 	}
 	return nil
 }
@@ -347,9 +432,9 @@ func (db *DB) AppendAudit(ctx context.Context, e *pejling.AuditEntry) error {
 	// A record is never refused for its text: what PostgreSQL cannot store (NUL, bad
 	// UTF-8) is replaced, so the same record is kept on both databases.
 	e.UserName, e.PersonID, e.Criteria, e.Purpose, e.Page = storable(e.UserName), storable(e.PersonID), storable(e.Criteria), storable(e.Purpose), storable(e.Page)
-	err := db.db.QueryRowContext(ctx, db.rebind(`INSERT INTO audit_log (at, user_id, user_name, action, person_id, criteria, purpose, page)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		timeText(e.At), e.UserID, e.UserName, string(e.Action), e.PersonID, e.Criteria, e.Purpose, e.Page).Scan(&e.ID)
+	err := db.db.QueryRowContext(ctx, db.rebind(`INSERT INTO audit_log (at, user_id, user_name, municipality, action, person_id, criteria, purpose, page)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		timeText(e.At), e.UserID, e.UserName, e.Municipality, string(e.Action), e.PersonID, e.Criteria, e.Purpose, e.Page).Scan(&e.ID)
 	if err != nil {
 		return fmt.Errorf("append audit record: %w", err)
 	}
@@ -369,6 +454,9 @@ func (db *DB) ListAudit(ctx context.Context, f pejling.AuditFilter) ([]pejling.A
 	if f.UserID != 0 {
 		where, args = append(where, "user_id = ?"), append(args, f.UserID)
 	}
+	if f.Municipality != 0 {
+		where, args = append(where, "municipality = ?"), append(args, f.Municipality)
+	}
 	if f.PersonID != "" {
 		where, args = append(where, "person_id = ?"), append(args, storable(f.PersonID))
 	}
@@ -381,7 +469,7 @@ func (db *DB) ListAudit(ctx context.Context, f pejling.AuditFilter) ([]pejling.A
 	if !f.To.IsZero() {
 		where, args = append(where, "at < ?"), append(args, timeText(f.To))
 	}
-	q := "SELECT id, at, user_id, user_name, action, person_id, criteria, purpose, page FROM audit_log"
+	q := "SELECT id, at, user_id, user_name, municipality, action, person_id, criteria, purpose, page FROM audit_log"
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -398,7 +486,7 @@ func (db *DB) ListAudit(ctx context.Context, f pejling.AuditFilter) ([]pejling.A
 	for rows.Next() {
 		var e pejling.AuditEntry
 		var at, action string
-		if err := rows.Scan(&e.ID, &at, &e.UserID, &e.UserName, &action, &e.PersonID, &e.Criteria, &e.Purpose, &e.Page); err != nil {
+		if err := rows.Scan(&e.ID, &at, &e.UserID, &e.UserName, &e.Municipality, &action, &e.PersonID, &e.Criteria, &e.Purpose, &e.Page); err != nil {
 			return nil, fmt.Errorf("list audit log: %w", err)
 		}
 		e.Action = pejling.AuditAction(action)

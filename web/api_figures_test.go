@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pejling/pejling"
 	"github.com/pejling/pejling/figures"
 	"github.com/pejling/pejling/sqldb"
 	"github.com/pejling/pejling/sqldb/pgtest"
@@ -100,9 +101,7 @@ func newFiguresServer(t testing.TB, dsn string) (*httptest.Server, *sqldb.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return ts, db
+	return serveSignedIn(t, srv, db), db
 }
 
 // identityQueries are the queries the API must answer exactly as pejling figures does.
@@ -305,8 +304,7 @@ func TestAPIFiguresClientGone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	ts := serveSignedIn(t, srv, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+"/api/v1/figures?from=2024-01-01&to=2024-06-30&every=week", nil)
@@ -356,13 +354,18 @@ func BenchmarkAPIFigures60Months(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	srv.Users = db
+	// The benchmark measures the API with its access check: a bearer token per request.
+	token := tokenFor(b, db, newUser(b, db, "bench-analyst", pejling.RoleAnalyst, pejling.NationalMunicipality))
 	target := fmt.Sprintf("/api/v1/figures?municipality=101&from=%s&to=%s&every=month", months[0].First, months[59].Last)
 	var took []time.Duration
 	var size int
 	for b.Loop() {
 		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", target, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
 		start := time.Now()
-		srv.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
+		srv.ServeHTTP(rec, req)
 		took = append(took, time.Since(start))
 		if rec.Code != 200 {
 			b.Fatalf("status %d: %s", rec.Code, rec.Body)

@@ -34,9 +34,7 @@ func newPagesServer(t *testing.T) (*httptest.Server, string) {
 		t.Fatal(err)
 	}
 	srv.Bench = db
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return ts, dsn
+	return serveSignedIn(t, srv, db), dsn
 }
 
 func getWith(t *testing.T, u string, header map[string]string) (int, string) {

@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -39,8 +38,7 @@ func TestOpenAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	ts := serveSignedIn(t, srv, nil)
 	status, body := get(t, ts.URL+"/api/v1/openapi.json")
 	if status != 200 {
 		t.Fatalf("status %d", status)

@@ -25,8 +25,17 @@ const langCookie = "pejling_lang"
 type page struct {
 	Lang  locale.Lang
 	Title string
-	Path  string // of the request, for the language switch to come back to
+	Path  string        // of the request, for the language switch to come back to
+	User  *pejling.User // signed in; nil on the public pages
 }
+
+// CanPersons reports whether the menu shows the citizen pages.
+func (p page) CanPersons() bool {
+	return p.User != nil && !p.User.National() && p.User.CanReadPerson(p.User.Municipality)
+}
+
+// IsAdmin reports whether the menu shows the audit log.
+func (p page) IsAdmin() bool { return p.User != nil && p.User.CanManageUsers() }
 
 // T is the text of a message key in the page's language.
 func (p page) T(key string) string { return message(p.Lang, key) }
@@ -47,6 +56,9 @@ func newPage(r *http.Request, title string) page {
 	}
 	p := page{Lang: locale.Negotiate(choice, r.Header.Get("Accept-Language")), Path: r.URL.RequestURI()}
 	p.Title = p.T(title)
+	if id := who(r); id != nil {
+		p.User = id.User
+	}
 	return p
 }
 
@@ -67,12 +79,18 @@ func pageTemplates(funcs template.FuncMap, names ...string) (map[string]*templat
 // render writes a page; a template error is an internal error, and nothing half-written
 // reaches the browser.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, data any) {
+	s.renderStatus(w, r, name, data, http.StatusOK)
+}
+
+// renderStatus writes a page with the status code (a form shown again with a problem).
+func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, name string, data any, status int) {
 	var b bytes.Buffer
 	if err := s.pages[name].ExecuteTemplate(&b, "layout", data); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
 	w.Write(b.Bytes())
 }
 
@@ -100,17 +118,32 @@ func (s *Server) handleLanguage(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
+// pageRoutes is the route table of the pages, kept in this one place.
+var pageRoutes = []route{
+	{Route{Pattern: "GET /static/", Access: Public}, func(*Server) http.HandlerFunc { return staticHandler().ServeHTTP }},
+	{Route{Pattern: "POST /sprog", Access: Public}, func(s *Server) http.HandlerFunc { return s.handleLanguage }},
+	{Route{Pattern: "GET /logind", Access: Public}, func(s *Server) http.HandlerFunc { return s.handleSigninForm }},
+	{Route{Pattern: "POST /logind", Access: Public}, func(s *Server) http.HandlerFunc { return s.handleSignin }},
+	{Route{Pattern: "GET /logind/kode", Access: Public}, func(s *Server) http.HandlerFunc { return s.handleCodeForm }},
+	{Route{Pattern: "POST /logind/kode", Access: Public}, func(s *Server) http.HandlerFunc { return s.handleCode }},
+	{Route{Pattern: "POST /logud", Access: Public}, func(s *Server) http.HandlerFunc { return s.handleSignout }},
+	{Route{Pattern: "GET /{$}", Access: SignedIn}, func(s *Server) http.HandlerFunc { return s.handleHome }},
+	{Route{Pattern: "GET /kommuner", Access: SignedIn}, func(s *Server) http.HandlerFunc { return s.handleMunicipalities }},
+	{Route{Pattern: "GET /kommuner/{code}", Access: SignedIn}, func(s *Server) http.HandlerFunc { return s.needsBench(s.handleDashboard) }},
+	{Route{Pattern: "GET /borgere", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.handlePersonSearch }},
+	{Route{Pattern: "GET /borgere/{id}", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.handlePerson }},
+	{Route{Pattern: "GET /admin/log", Access: Admin}, func(s *Server) http.HandlerFunc { return s.handleAuditLog }},
+	{Route{Pattern: "GET /admin/log/borger", Access: Admin}, func(s *Server) http.HandlerFunc { return s.handleCitizenLog }},
+}
+
 // routePages parses the page templates and adds the pages to the mux.
 func (s *Server) routePages() error {
-	pages, err := pageTemplates(funcs, "municipalities", "dashboard")
+	pages, err := pageTemplates(funcs, "municipalities", "dashboard", "signin", "code", "persons", "person", "auditlog", "citizenlog")
 	if err != nil {
 		return err
 	}
 	s.pages = pages
-	s.mux.Handle("GET /static/", staticHandler())
-	s.mux.HandleFunc("POST /sprog", s.handleLanguage)
-	s.mux.HandleFunc("GET /kommuner", s.handleMunicipalities)
-	s.mux.HandleFunc("GET /kommuner/{code}", s.needsBench(s.handleDashboard))
+	s.handle(pageRoutes)
 	return nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/pejling/pejling"
+	"github.com/pejling/pejling/auth"
 )
 
 //go:embed templates/*.html
@@ -29,13 +30,27 @@ type Server struct {
 	Status  StatusService
 	Figures FigureService
 	// Bench feeds the municipality pages; nil leaves them answering 404.
-	Bench  BenchmarkStore
+	Bench BenchmarkStore
+	// Users signs in users and keeps the audit log; nil lets no one sign in, so that
+	// only the public routes answer.
+	Users UserStore
+	// Persons serves the citizen pages; nil leaves them without data.
+	Persons PersonStore
 	Logger *slog.Logger
+	// SecureCookies marks the session cookie Secure also on plain HTTP requests: for a
+	// server behind a proxy that ends TLS.
+	SecureCookies bool
+	// Now is the clock; nil is time.Now (tests set it).
+	Now func() time.Time
 
 	tmpl  *template.Template
 	pages map[string]*template.Template // page name → the page with the layout
 	mux   *http.ServeMux
 	cache benchCache
+
+	throttle *auth.Throttle
+	csrf     http.CrossOriginProtection // refuses cross-origin POSTs (CSRF), per request
+	handler  http.Handler
 }
 
 // NewServer parses the templates and builds the route table.
@@ -45,18 +60,24 @@ func NewServer(status StatusService, figures FigureService, logger *slog.Logger)
 		return nil, err
 	}
 	s := &Server{Status: status, Figures: figures, Logger: logger, tmpl: t, mux: http.NewServeMux()}
-	s.mux.HandleFunc("GET /{$}", s.handleHome)
-	s.routeAPI()                           // api.go: /api/v1/status, /api/v1/figures, /api/v1/openapi.json
-	if err := s.routePages(); err != nil { // page.go: the municipality pages
+	s.throttle = auth.NewThrottle(s.now)
+	s.routeAPI()                           // api.go: the JSON API's route table
+	if err := s.routePages(); err != nil { // page.go: the pages' route table
 		return nil, err
 	}
+	s.handler = s.csrf.Handler(http.HandlerFunc(s.serve))
 	return s, nil
 }
 
-// ServeHTTP sets the security headers every response carries and routes the request.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// ServeHTTP refuses cross-origin state changes (http.CrossOriginProtection: the
+// browser's Sec-Fetch-Site or Origin header must be this site on every POST), sets the
+// security headers every response carries and routes the request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'")
+	// No script at all; styles from the stylesheet and the SVG charts' attributes.
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "same-origin")

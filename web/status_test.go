@@ -29,9 +29,7 @@ func newServer(t *testing.T, s web.StatusService) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return ts
+	return serveSignedIn(t, srv, nil)
 }
 
 var loaded = pejling.StoreStatus{

@@ -18,7 +18,8 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 			"what is there: a database that holds data is served as it is; a generated folder is\n"+
 			"imported without generating it again.")
 	cfg.dbFlag(fs, env)
-	cfg.addrFlag(fs, env)
+	cfg.serveFlags(fs, env)
+	cfg.DemoAccount = true
 	persons := fs.Int("persons", 300000, "number of persons in the demo data set")
 	seed := fs.Int64("seed", 1, "random seed of the demo data set")
 	data := fs.String("data", "demo-data", "folder for the generated data set")
@@ -63,7 +64,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if *noServe {
 		return nil
 	}
-	return serve(ctx, env, db, cfg.Addr)
+	return serve(ctx, env, db, cfg)
 }
 
 // ensureDemoData generates the data set into dir unless a complete one is there. It

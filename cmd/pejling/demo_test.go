@@ -39,6 +39,8 @@ func TestDemo(t *testing.T) {
 func TestServe(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "p.db")
 	mustPejling(t, "import", "--quiet", "--db", db, writeDataSet(t, smallDataSet))
+	addUser(t, db, "nat", "analyst", "all")
+	token := strings.TrimSpace(mustPejling(t, "token", "create", "--db", db, "--user", "nat"))
 	cmd := exec.Command(binary, "serve", "--db", db, "--addr", "127.0.0.1:0")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -70,7 +72,12 @@ func TestServe(t *testing.T) {
 		t.Fatalf("no address in %q", line)
 	}
 	url := strings.Fields(line[i:])[0]
-	res, err := http.Get(url + "api/v1/status")
+	if res, err := http.Get(url + "api/v1/status"); err != nil || res.StatusCode != 401 {
+		t.Fatalf("status without a token: %v %v", res.Status, err)
+	}
+	req, _ := http.NewRequest("GET", url+"api/v1/status", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,6 +29,7 @@ func runLoad(ctx context.Context, env *Env, args []string) error {
 	users := fs.Int("users", 50, "concurrent sessions")
 	duration := fs.Duration("duration", 60*time.Second, "how long (at most 10m)")
 	year := fs.Int("year", 2024, "the year of the dashboards and the API's months")
+	token := fs.String("token", envOr(env, "PEJLING_TOKEN", ""), "an API token (pejling token create) sent as the bearer of every request (env PEJLING_TOKEN)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -46,7 +47,9 @@ func runLoad(ctx context.Context, env *Env, args []string) error {
 	for _, m := range dk.Municipalities() {
 		codes = append(codes, m.Code)
 	}
-	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *users}}
+	// Redirects are not followed: a redirect to the sign-in page is an error, not a page.
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *users},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	type result struct {
 		kind string
 		took time.Duration
@@ -69,6 +72,9 @@ func runLoad(ctx context.Context, env *Env, args []string) error {
 				}
 				start := time.Now()
 				req, _ := http.NewRequestWithContext(ctx, "GET", *base+path, nil)
+				if *token != "" {
+					req.Header.Set("Authorization", "Bearer "+*token)
+				}
 				resp, err := client.Do(req)
 				if err == nil {
 					_, err = io.Copy(io.Discard, resp.Body)
