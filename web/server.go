@@ -36,7 +36,7 @@ type Server struct {
 	Users UserStore
 	// Persons serves the citizen pages; nil leaves them without data.
 	Persons PersonStore
-	Logger *slog.Logger
+	Logger  *slog.Logger
 	// SecureCookies marks the session cookie Secure also on plain HTTP requests: for a
 	// server behind a proxy that ends TLS.
 	SecureCookies bool
