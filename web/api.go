@@ -8,8 +8,9 @@ import (
 //go:embed openapi.json
 var openAPI []byte
 
-// apiRoutes is the route table of the JSON API, kept in this one place.
-var apiRoutes = []route{
+// coreAPIRoutes are the first routes of the JSON API; each larger part of the app adds
+// a table of its own file, joined in routes.go (apiRoutes).
+var coreAPIRoutes = []route{
 	{Route{"GET /api/v1/status", SignedIn, true, nil}, func(s *Server) http.HandlerFunc { return s.handleAPIStatus }},
 	{Route{"GET /api/v1/figures", SignedIn, true, figureParams}, func(s *Server) http.HandlerFunc { return s.handleAPIFigures }},
 	{Route{"GET /api/v1/openapi.json", Public, true, nil}, func(s *Server) http.HandlerFunc { return handleOpenAPI }},

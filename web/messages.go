@@ -105,6 +105,17 @@ var messages = map[string][2]string{
 	"export.download":     {"Hent", "Download"},
 }
 
+// addMessages adds the messages of one part of the app (kept in that part's file) to the
+// table; a key defined twice is a programming error, found at start.
+func addMessages(m map[string][2]string) {
+	for k, v := range m {
+		if _, dup := messages[k]; dup {
+			panic("web: message key defined twice: " + k)
+		}
+		messages[k] = v
+	}
+}
+
 // message returns the text of key in lang.
 func message(l locale.Lang, key string) string {
 	t, ok := messages[key]

@@ -118,8 +118,10 @@ func (s *Server) handleLanguage(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
-// pageRoutes is the route table of the pages, kept in this one place.
-var pageRoutes = []route{
+// pageRoutes is the route table of the pages: the core pages here, and each larger
+// part of the app in a table of its own file (benchmarkPageRoutes, …), joined in
+// routes.go.
+var corePageRoutes = []route{
 	{Route{Pattern: "GET /static/", Access: Public}, func(*Server) http.HandlerFunc { return staticHandler().ServeHTTP }},
 	{Route{Pattern: "POST /sprog", Access: Public}, func(s *Server) http.HandlerFunc { return s.handleLanguage }},
 	{Route{Pattern: "GET /logind", Access: Public}, func(s *Server) http.HandlerFunc { return s.handleSigninForm }},
@@ -138,7 +140,19 @@ var pageRoutes = []route{
 
 // routePages parses the page templates and adds the pages to the mux.
 func (s *Server) routePages() error {
-	pages, err := pageTemplates(funcs, "municipalities", "dashboard", "signin", "code", "persons", "person", "auditlog", "citizenlog")
+	// Every template but the layout (and the status page, which stands alone) is a page.
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return err
+	}
+	var pageNames []string
+	for _, n := range names {
+		n = strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if n != "layout" && n != "home" {
+			pageNames = append(pageNames, n)
+		}
+	}
+	pages, err := pageTemplates(funcs, pageNames...)
 	if err != nil {
 		return err
 	}

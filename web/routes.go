@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -22,6 +23,14 @@ func (r Route) Path() string {
 	_, path, _ := strings.Cut(r.Pattern, " ")
 	return path
 }
+
+// The route tables, one per part of the app, joined. A new page or API route goes in
+// the table of its part (or a new part's table, added here); the access matrix test
+// and the OpenAPI test then check it.
+var (
+	pageRoutes = slices.Concat(corePageRoutes)
+	apiRoutes  = slices.Concat(coreAPIRoutes)
+)
 
 // route is a Route with its handler.
 type route struct {
