@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"net/url"
 	"time"
@@ -21,11 +22,12 @@ const maxAuditRows = 10000
 
 type auditPage struct {
 	page
-	User, Person, Action, From, To string
-	Actions                        []option
-	Rows                           []auditRow
-	Truncated                      bool
-	Query                          string // the filter as a query string, for the downloads
+	// The filter; not User, which would hide the signed-in user of page.
+	ByUser, Person, Action, From, To string
+	Actions                          []option
+	Rows                             []auditRow
+	Truncated                        bool
+	Query                            template.URL // the filter as a query string (url.Values.Encode), for the downloads
 }
 
 type auditRow struct {
@@ -36,13 +38,13 @@ type auditRow struct {
 // from and to (dates, to inclusive), restricted to the admin's municipality.
 func (s *Server) auditFilter(ctx context.Context, r *http.Request, pg *auditPage) (pejling.AuditFilter, error) {
 	q := r.URL.Query()
-	pg.User, pg.Person, pg.Action, pg.From, pg.To = q.Get("user"), q.Get("person"), q.Get("action"), q.Get("from"), q.Get("to")
+	pg.ByUser, pg.Person, pg.Action, pg.From, pg.To = q.Get("user"), q.Get("person"), q.Get("action"), q.Get("from"), q.Get("to")
 	f := pejling.AuditFilter{Municipality: who(r).User.Municipality, Limit: maxAuditRows + 1}
-	if pg.User != "" {
-		u, err := s.Users.FindUserByName(ctx, pg.User)
+	if pg.ByUser != "" {
+		u, err := s.Users.FindUserByName(ctx, pg.ByUser)
 		if err != nil {
 			if pejling.ErrorCode(err) == pejling.ENOTFOUND {
-				return f, pejling.Errorf(pejling.EINVALID, "no user named %q", pejling.Clip(pg.User))
+				return f, pejling.Errorf(pejling.EINVALID, "no user named %q", pejling.Clip(pg.ByUser))
 			}
 			return f, err
 		}
@@ -123,7 +125,7 @@ func (s *Server) handleAuditLog(w http.ResponseWriter, r *http.Request) {
 	for _, a := range []pejling.AuditAction{pejling.AuditRead, pejling.AuditSearch, pejling.AuditChange, pejling.AuditExport, pejling.AuditDelete} {
 		pg.Actions = append(pg.Actions, option{string(a), pg.T("audit.action." + string(a)), string(a) == pg.Action})
 	}
-	pg.Query = filterQuery(r)
+	pg.Query = template.URL(filterQuery(r))
 	for _, e := range es {
 		m := pg.T("audit.national")
 		if e.Municipality != 0 {
@@ -146,7 +148,7 @@ type citizenPage struct {
 	page
 	Person string
 	Rows   []citizenRow
-	Query  string
+	Query  template.URL
 }
 
 type citizenRow struct {
@@ -193,7 +195,7 @@ func (s *Server) handleCitizenLog(w http.ResponseWriter, r *http.Request) {
 		pg.Rows = append(pg.Rows, citizenRow{Date: pg.Lang.Date(pejling.DateOf(e.At.Year(), e.At.Month(), e.At.Day())),
 			Action: pg.T("audit.action." + string(e.Action)), Purpose: e.Purpose})
 	}
-	pg.Query = "person=" + url.QueryEscape(pg.Person)
+	pg.Query = template.URL("person=" + url.QueryEscape(pg.Person))
 	s.render(w, r, "citizenlog", pg)
 }
 

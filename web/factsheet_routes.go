@@ -1,7 +1,12 @@
 package web
 
+import "net/http"
+
 // The routes of the fact sheet (joined in routes.go).
 var (
-	factsheetPageRoutes = []route{}
-	factsheetAPIRoutes  = []route{}
+	factsheetPageRoutes = []route{
+		{Route{Pattern: "GET /kommuner/{code}/faktaark", Access: SignedIn}, func(s *Server) http.HandlerFunc { return s.needsBench(s.handleFactsheet) }},
+		{Route{Pattern: "GET /kommuner/{code}/faktaark.pdf", Access: SignedIn}, func(s *Server) http.HandlerFunc { return s.needsBench(s.handleFactsheetPDF) }},
+	}
+	factsheetAPIRoutes = []route{}
 )

@@ -64,7 +64,7 @@ func tokenFor(t testing.TB, db *sqldb.DB, u *pejling.User) string {
 func sessionFor(t testing.TB, db *sqldb.DB, u *pejling.User, verified bool) string {
 	t.Helper()
 	tok := auth.NewToken()
-	now := time.Now().UTC()
+	now := db.Now().UTC()
 	if err := db.CreateSession(context.Background(), pejling.Session{TokenHash: auth.HashToken(tok), UserID: u.ID,
 		CreatedAt: now, ExpiresAt: now.Add(web.SessionIdle), LastSeen: now, Verified: verified}); err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"math"
 	"net/http"
 	"net/url"
@@ -21,8 +22,8 @@ type signinPage struct {
 	Wait    int    // seconds to wait before the next try, when throttled
 	// The enrolment of a second factor, on the code page.
 	Enrol   bool
-	Key     string // grouped for typing
-	KeyURI  string
+	Key     string       // grouped for typing
+	KeyURI  template.URL // otpauth://, which html/template would otherwise refuse
 	Account string
 }
 
@@ -188,7 +189,8 @@ func (s *Server) codePage(r *http.Request, id *identity, next string) (signinPag
 		}
 		id.Session.PendingTOTP = key
 	}
-	pg.Key, pg.KeyURI = auth.GroupKey(key), auth.TOTPURI("Pejling", id.User.Name, key)
+	// The URI is ours: a fixed scheme, and the name and key escaped by TOTPURI.
+	pg.Key, pg.KeyURI = auth.GroupKey(key), template.URL(auth.TOTPURI("Pejling", id.User.Name, key))
 	return pg, nil
 }
 

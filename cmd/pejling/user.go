@@ -25,17 +25,18 @@ import (
 
 func runUser(ctx context.Context, env *Env, args []string) error {
 	subs := map[string]func(context.Context, *Env, []string) error{
-		"add": runUserAdd, "list": runUserList, "disable": runUserDisable,
+		"add": runUserAdd, "list": runUserList, "disable": runUserDisable, "reset-totp": runUserResetTOTP,
 	}
 	if len(args) > 0 {
 		if f, ok := subs[args[0]]; ok {
 			return f(ctx, env, args[1:])
 		}
 	}
-	fmt.Fprint(env.Stderr, "Usage: pejling user add|list|disable [flags]   (pejling user add -h for its flags)\n\n"+
+	fmt.Fprint(env.Stderr, "Usage: pejling user add|list|disable|reset-totp [flags]   (pejling user add -h for its flags)\n\n"+
 		"  add      create a user; the password is read from standard input (one line)\n"+
 		"  list     list the users\n"+
-		"  disable  disable a user and end its sessions and API tokens\n")
+		"  disable  disable a user and end its sessions and API tokens\n"+
+		"  reset-totp  remove a user's second factor (a lost phone); the next sign-in enrols a new one\n")
 	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
 		return flag.ErrHelp
 	}
@@ -171,8 +172,21 @@ func runUserList(ctx context.Context, env *Env, args []string) error {
 }
 
 func runUserDisable(ctx context.Context, env *Env, args []string) error {
+	return userAction(ctx, env, args, "user disable", "Disables a user and ends its sessions and API tokens. The account is kept for the audit log.",
+		func(db *sqldb.DB, u *pejling.User) error { return db.DisableUser(ctx, u.ID) },
+		"disabled user %s; its sessions and API tokens are revoked\n")
+}
+
+func runUserResetTOTP(ctx context.Context, env *Env, args []string) error {
+	return userAction(ctx, env, args, "user reset-totp", "Removes a user's second factor (a lost phone) and ends its sessions: the next sign-in enrols a new one.",
+		func(db *sqldb.DB, u *pejling.User) error { return db.ResetTOTP(ctx, u.ID) },
+		"removed the second factor of %s; it enrols a new one at the next sign-in\n")
+}
+
+// userAction runs one change to the account named by --name and reports it.
+func userAction(ctx context.Context, env *Env, args []string, cmd, help string, do func(*sqldb.DB, *pejling.User) error, done string) error {
 	var cfg Config
-	fs := newFlagSet(env, "user disable", "", "Disables a user and ends its sessions and API tokens. The account is kept for the audit log.")
+	fs := newFlagSet(env, cmd, "", help)
 	cfg.dbFlag(fs, env)
 	name := fs.String("name", "", "the user's name")
 	if err := parse(fs, args); err != nil {
@@ -190,10 +204,10 @@ func runUserDisable(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := db.DisableUser(ctx, u.ID); err != nil {
+	if err := do(db, u); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "disabled user %s; its sessions and API tokens are revoked\n", u.Name)
+	fmt.Fprintf(env.Stdout, done, u.Name)
 	return nil
 }
 

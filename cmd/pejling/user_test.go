@@ -76,6 +76,24 @@ func TestUserCommands(t *testing.T) {
 			t.Error("list shows a password hash")
 		}
 	})
+	t.Run("ResetTOTP", func(t *testing.T) {
+		s, err := sqldb.Open(context.Background(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		u, _ := s.FindUserByName(context.Background(), "anna.hansen@aarhus.dk")
+		if err := s.EnrolTOTP(context.Background(), u.ID, auth.NewTOTPKey(), 1); err != nil {
+			t.Fatal(err)
+		}
+		out := mustPejling(t, "user", "reset-totp", "--db", db, "--name", "Anna.Hansen@aarhus.dk")
+		if key, _, _ := s.TOTPSecret(context.Background(), u.ID); key != "" || !strings.Contains(out, "removed the second factor") {
+			t.Errorf("key %q after reset; %s", key, out)
+		}
+		if _, errOut, code := pejling(t, "user", "reset-totp", "--db", db, "--name", "nobody"); code == 0 || !strings.Contains(errOut, "nobody") {
+			t.Errorf("unknown user: exit %d %q", code, errOut)
+		}
+	})
 	t.Run("Disable", func(t *testing.T) {
 		token := strings.TrimSpace(mustPejling(t, "token", "create", "--db", db, "--user", "nat"))
 		mustPejling(t, "user", "disable", "--db", db, "--name", "NAT")
