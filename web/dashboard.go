@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"math"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/pejling/pejling/benchmark"
 	"github.com/pejling/pejling/chart"
 	"github.com/pejling/pejling/dk"
+	"github.com/pejling/pejling/export"
 	"github.com/pejling/pejling/figures"
 	"github.com/pejling/pejling/locale"
 )
@@ -108,6 +110,10 @@ type dashRow struct {
 	Rank, Of, Change               int
 	Verdict                        string // better, worse or "" against the peers
 	Direction                      string
+	// Formula, Numerator and Denominator explain the figure (dashboard_explain.go).
+	Formula, Numerator, Denominator string
+	// The values as numbers, for the downloads (NaN: empty).
+	v, peers, cluster, country float64
 }
 
 type dashboardPage struct {
@@ -127,6 +133,24 @@ type dashboardPage struct {
 	OverallFigures string
 	Trend          template.HTML
 	TrendName      string
+	Query          template.URL // period and group, for the download links
+}
+
+// dashboardTable is the dashboard's table for download: the figure ids and the values
+// as numbers (shares as shares), ranks as integers.
+func dashboardTable(pg dashboardPage) export.Table {
+	t := export.Table{Title: pg.Municipality.Name + " " + pg.PeriodLabel, Columns: []export.Column{
+		{Name: "figure"}, {Name: "name"}, {Name: "municipality", Kind: export.Number, Decimals: 4}, {Name: "peers", Kind: export.Number, Decimals: 4},
+		{Name: "cluster", Kind: export.Number, Decimals: 4}, {Name: "country", Kind: export.Number, Decimals: 4},
+		{Name: "rank", Kind: export.Integer}, {Name: "of", Kind: export.Integer}, {Name: "rank_change", Kind: export.Integer}}}
+	for _, r := range pg.Rows {
+		var rank, of, change any
+		if r.Rank > 0 {
+			rank, of, change = r.Rank, r.Of, r.Change
+		}
+		t.Rows = append(t.Rows, []any{r.ID, r.Name, r.v, r.peers, r.cluster, r.country, rank, of, change})
+	}
+	return t
 }
 
 func (s *Server) handleMunicipalities(w http.ResponseWriter, r *http.Request) {
@@ -189,10 +213,20 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 	for _, bg := range pejling.BenefitGroups {
 		pg.Groups = append(pg.Groups, option{string(bg), l.Group(bg), bg == g})
 	}
+	format, err := wantsDownload(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	if err := s.fillDashboard(r.Context(), &pg, e, code, g); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
+	if format != "" {
+		s.writeTable(w, r, dashboardTable(pg), "pejling-"+mu.Name+"-"+pg.PeriodLabel+"-"+pg.Group, format)
+		return
+	}
+	pg.Query = template.URL(url.Values{"period": {pg.PeriodLabel}, "group": {pg.Group}}.Encode())
 	s.render(w, r, "dashboard", pg)
 }
 
@@ -275,6 +309,8 @@ func (s *Server) fillDashboard(ctx context.Context, pg *dashboardPage, e *benchE
 				row.Change = prevRanks.Rows[ri].Ranks[i] - row.Rank
 			}
 		}
+		row.v, row.peers, row.cluster, row.country = v, mean(near, f.ID), mean(cluster, f.ID), get(d.Current, 0, f.ID)
+		explainRow(l, &row, d.Current, m, g, f.ID)
 		if pm := mean(near, f.ID); !math.IsNaN(v) && !math.IsNaN(pm) && v != pm {
 			row.Verdict = "worse"
 			if (v > pm) == f.HigherIsBetter {
@@ -284,8 +320,11 @@ func (s *Server) fillDashboard(ctx context.Context, pg *dashboardPage, e *benchE
 		pg.Rows = append(pg.Rows, row)
 	}
 	for _, id := range []string{figures.FullTimePersons, figures.PersonsAffected, figures.PlacementsStarted, figures.Outflow} {
-		pg.Rows = append(pg.Rows, dashRow{ID: id, Name: l.Figure(id), Value: l.FigureValue(id, get(d.Current, m, id)),
-			Peers: "", Cluster: "", Country: l.FigureValue(id, get(d.Current, 0, id))})
+		row := dashRow{ID: id, Name: l.Figure(id), Value: l.FigureValue(id, get(d.Current, m, id)),
+			Peers: "", Cluster: "", Country: l.FigureValue(id, get(d.Current, 0, id)),
+			v: get(d.Current, m, id), peers: math.NaN(), cluster: math.NaN(), country: get(d.Current, 0, id)}
+		explainRow(l, &row, d.Current, m, g, id)
+		pg.Rows = append(pg.Rows, row)
 	}
 	if g == "" {
 		overall, err := benchmark.Rank(d.Current, d.Before, d.Municipalities, benchmark.DefaultRankFigures, "", peers)

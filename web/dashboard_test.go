@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -93,6 +95,49 @@ func TestDashboard(t *testing.T) {
 	}
 	if checked < 12 {
 		t.Errorf("only %d figures checked against the CLI", checked)
+	}
+	// The activation rate explained on click: its formula with the actual numerator and
+	// denominator of the CLI's figures.
+	value := map[string]float64{}
+	for _, r := range figs.Rows {
+		if r.Value != nil {
+			value[r.Figure] = *r.Value
+		}
+	}
+	row := body[strings.Index(body, `id="fig-activation_rate"`):]
+	row = row[:strings.Index(row, "</tr>")]
+	for _, want := range []string{"<details", "fuldtidsaktiverede / fuldtidspersoner",
+		"fuldtidsaktiverede " + locale.Danish.FigureValue("full_time_activated", value["full_time_activated"]),
+		"fuldtidspersoner " + locale.Danish.FigureValue("full_time_persons", value["full_time_persons"])} {
+		if !strings.Contains(row, want) {
+			t.Errorf("the explanation lacks %q:\n%s", want, row)
+		}
+	}
+	// The table downloads, with the CLI's numbers.
+	for _, format := range []string{"csv", "csv-da", "xlsx"} {
+		res, err := http.Get(ts.URL + "/kommuner/779?period=2024&format=" + format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || !strings.Contains(res.Header.Get("Content-Disposition"), "attachment") || len(b) < 100 {
+			t.Errorf("%s: %d %q", format, res.StatusCode, res.Header.Get("Content-Disposition"))
+		}
+		if format == "csv" {
+			recs, err := csv.NewReader(strings.NewReader(string(b))).ReadAll()
+			if err != nil || recs[0][0] != "figure" {
+				t.Fatalf("csv: %v %v", err, recs)
+			}
+			for _, rec := range recs[1:] {
+				if rec[0] == "activation_rate" && rec[2] != strconv.FormatFloat(math.Round(value["activation_rate"]*1e4)/1e4, 'f', 4, 64) {
+					t.Errorf("activation_rate %s in the CSV, the CLI says %v", rec[2], value["activation_rate"])
+				}
+			}
+		}
+	}
+	if code, _ := getWith(t, ts.URL+"/kommuner/779?format=pdf", nil); code != 400 {
+		t.Errorf("unknown format: %d", code)
 	}
 	// The peers are those of pejling benchmark peers.
 	rows, err := csv.NewReader(strings.NewReader(pejlingCLI(t, "benchmark", "peers", "--db", dsn, "--municipality", "779", "--period", "2024", "--format", "csv"))).ReadAll()

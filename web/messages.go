@@ -32,6 +32,7 @@ var messages = map[string][2]string{
 	"dash.worse":          {"dårligere end de sammenlignelige", "worse than the peers"},
 	"dash.formula":        {"Sådan er tallet beregnet", "How the figure is computed"},
 	"dash.empty":          {"tomt: ingen data eller nævner 0", "empty: no data or a zero denominator"},
+	"dash.click":          {"klik på et nøgletal for at se, hvordan det er beregnet", "click a figure to see how it is computed"},
 	"dash.higher":         {"højere er bedre", "higher is better"},
 	"dash.lower":          {"lavere er bedre", "lower is better"},
 	"nav.persons":         {"Borgere", "Citizens"},

@@ -132,3 +132,32 @@ func TestFactsheetInBrowser(t *testing.T) {
 		t.Errorf("fact sheet in the browser:\n%.500s", dom)
 	}
 }
+
+// TestDashboardExplainInBrowser opens a figure's explanation as a click would and
+// screenshots the dashboard with it.
+func TestDashboardExplainInBrowser(t *testing.T) {
+	bin := chromium(t)
+	ts, _ := newPagesServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	b, err := browser.Start(ctx, browser.Options{Bin: bin, Width: 1280, Height: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	p, err := b.NewPage(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, err := p.Navigate(ctx, ts.URL+"/kommuner/779?period=2024"); err != nil || status != 200 {
+		t.Fatalf("dashboard: %d %v", status, err)
+	}
+	var text string
+	if err := p.Eval(ctx, `(() => { const d = document.querySelector("#fig-activation_rate details"); d.querySelector("summary").click(); return d.open ? d.innerText : ""; })()`, &text); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, "/") || !strings.Contains(text, "=") {
+		t.Errorf("the explanation did not open: %q", text)
+	}
+	shot(t, ctx, p, "dashboard-explain")
+}
