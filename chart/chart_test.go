@@ -3,6 +3,7 @@ package chart
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"math"
 	"slices"
@@ -98,5 +99,57 @@ func TestTicks(t *testing.T) {
 	}
 	if Ticks(math.NaN(), 1, 5) != nil {
 		t.Error("NaN ticks")
+	}
+}
+
+// TestLineLegendRows: many series with long names get legend rows of their own below
+// the axis labels, and the chart grows instead of squeezing the plot.
+func TestLineLegendRows(t *testing.T) {
+	labels := []string{"1", "2", "3"}
+	var series []Series
+	for i := range 14 {
+		series = append(series, Series{Name: strings.Repeat("x", 20+i) + " (long name)", Values: []float64{1, 0.5, 0.2}})
+	}
+	b := Line{Labels: labels, Series: series, Width: 720, Height: 280}.SVG()
+	wellFormed(t, b)
+	var axisY, minLegendY float64 = 0, math.Inf(1)
+	heights := 0
+	d := xml.NewDecoder(bytes.NewReader(b))
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			break
+		}
+		e, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		attr := map[string]string{}
+		for _, a := range e.Attr {
+			attr[a.Name.Local] = a.Value
+		}
+		var y float64
+		if e.Name.Local == "svg" {
+			if _, err := fmt.Sscan(attr["height"], &heights); err != nil {
+				t.Fatalf("height %q", attr["height"])
+			}
+		}
+		if e.Name.Local == "text" {
+			fmt.Sscan(attr["y"], &y)
+			switch attr["class"] {
+			case "tick":
+				if attr["text-anchor"] == "middle" {
+					axisY = max(axisY, y)
+				}
+			case "legend":
+				minLegendY = min(minLegendY, y)
+			}
+		}
+	}
+	if minLegendY <= axisY+8 {
+		t.Errorf("the legend (from y %v) runs into the axis labels (y %v)", minLegendY, axisY)
+	}
+	if heights <= 280 {
+		t.Errorf("height %d: the chart did not grow for its legend rows", heights)
 	}
 }

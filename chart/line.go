@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode/utf8"
 )
 
 // Series is one line of a Line chart: a value per X label (NaN is a gap: the line
@@ -44,6 +45,17 @@ func (c Line) SVG() []byte {
 	for _, s := range c.Series {
 		all = append(all, s.Values...)
 	}
+	// The legend: as many entries a row as the longest name lets fit (at most 4), as
+	// many rows as needed; the chart grows by the rows beyond the first, so that many
+	// series never squeeze the plot or run into the axis.
+	const plotLeft, plotRight = 64.0, 16.0
+	longest := 0
+	for _, se := range c.Series {
+		longest = max(longest, utf8.RuneCountInString(se.Name))
+	}
+	perRow := max(1, min(4, int((float64(w)-plotLeft-plotRight)/(float64(longest)*6.8+34))))
+	rows := max(1, (len(c.Series)+perRow-1)/perRow)
+	h += (rows - 1) * 16
 	var s svg
 	s.open(w, h, c.Title)
 	lo, hi, ok := extent(all...)
@@ -56,7 +68,8 @@ func (c Line) SVG() []byte {
 	}
 	ticks := Ticks(lo, hi, 5)
 	lo, hi = ticks[0], ticks[len(ticks)-1]
-	const left, right, top, legend = 64.0, 16.0, 12.0, 22.0
+	const left, right, top = plotLeft, plotRight, 12.0
+	legend := 22.0 + float64(rows-1)*16
 	bottom := 28.0 + legend
 	pw, ph := float64(w)-left-right, float64(h)-top-bottom
 	x := func(i int) float64 {
@@ -111,8 +124,8 @@ func (c Line) SVG() []byte {
 					f(x(i)), f(y(v)), colour, esc(se.Name), esc(c.Labels[i]), esc(format(v)))
 			}
 		}
-		lx := left + float64(k%4)*pw/4
-		ly := float64(h) - 8 - float64(k/4)*14
+		lx := left + float64(k%perRow)*pw/float64(perRow)
+		ly := top + ph + 28 + 14 + float64(k/perRow)*16
 		s.line(lx, ly-4, lx+18, ly-4, colour, 2.5, se.Dashed)
 		s.text(lx+24, ly, "start", "legend", se.Name)
 	}

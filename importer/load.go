@@ -27,6 +27,9 @@ type Options struct {
 	Progress func(Progress)
 	// ProgressEvery is the least time between two Progress calls; zero means 250ms.
 	ProgressEvery time.Duration
+	// Source is what the import record names as its source; "" names the folder.
+	// The web app's upload gives the uploaded file's name, not its temporary folder.
+	Source string
 }
 
 // Progress tells how far a load has come.
@@ -88,7 +91,11 @@ func Load(ctx context.Context, dir string, svc pejling.ImportService, opt Option
 	if l.total > 0 {
 		return pejling.Import{}, pejling.ImportSummary{}, l.loadError()
 	}
-	tx, err := svc.BeginImport(ctx, ds, dir)
+	source := dir
+	if opt.Source != "" {
+		source = opt.Source
+	}
+	tx, err := svc.BeginImport(ctx, ds, source)
 	if err != nil {
 		return pejling.Import{}, pejling.ImportSummary{}, err
 	}

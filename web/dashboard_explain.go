@@ -43,10 +43,10 @@ var formulas = map[string]formula{
 		"", ""},
 	figures.EmploymentRate6m: {"aktiveringsforløb afsluttet i perioden, hvor personen 182 dage efter er i beskæftigelse / alle sådanne forløb", "activation spells ended in the period whose person is employed 182 days later / all such spells",
 		"", ""},
-	figures.FullTimePersons: {"Σ (dage på ydelse i perioden × andel) / periodens dage", "Σ (days on benefit in the period × fraction) / days of the period", "", ""},
-	figures.PersonsAffected: {"forskellige personer med mindst én ydelsesdag i perioden", "distinct persons with at least one benefit day in the period", "", ""},
+	figures.FullTimePersons:   {"Σ (dage på ydelse i perioden × andel) / periodens dage", "Σ (days on benefit in the period × fraction) / days of the period", "", ""},
+	figures.PersonsAffected:   {"forskellige personer med mindst én ydelsesdag i perioden", "distinct persons with at least one benefit day in the period", "", ""},
 	figures.PlacementsStarted: {"virksomhedspraktik + løntilskud (privat og offentlig) med start i perioden", "work practice + wage subsidy (private and public) starting in the period", "", ""},
-	figures.Outflow: {"ydelsesforløb, der slutter i perioden uden ny ydelse de næste 4 uger", "benefit spells ending in the period with no benefit in the next 4 weeks", "", ""},
+	figures.Outflow:           {"ydelsesforløb, der slutter i perioden uden ny ydelse de næste 4 uger", "benefit spells ending in the period with no benefit in the next 4 weeks", "", ""},
 }
 
 // explainRow fills the explanation of row r of figure id for municipality m and group g.

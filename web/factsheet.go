@@ -46,6 +46,63 @@ var factPlacementTypes = []struct{ id, da, en string }{
 	{figures.PlacementsStartedLtsOffentl, "Løntilskud, offentlig", "Wage subsidy, public"},
 }
 
+// FactSheet is the content of a fact sheet as numbers (the API's answer); the page
+// formats it. A value the figure set does not hold is NaN (null in JSON).
+type FactSheet struct {
+	Municipality  int          `json:"municipality"`
+	Name          string       `json:"name"`
+	Period        string       `json:"period"`
+	AsOf          string       `json:"as_of"`
+	Reference     int          `json:"reference"`
+	ReferenceName string       `json:"reference_name"`
+	Peers         []int        `json:"peers"`
+	PeerNames     []string     `json:"peer_names"`
+	Headline      []FactFigure `json:"headline"`
+	ByGroup       []FactShare  `json:"placements_by_group"`
+	ByType        []FactShare  `json:"placements_by_type"`
+	Groups        []FactGroup  `json:"groups"`
+	OperatingCost *FactFigure  `json:"operating_cost_per_full_time_person_tkr"` // nil without expenditure
+	PeerRank      int          `json:"overall_rank_among_peers"`                // 0: none
+	PeerOf        int          `json:"overall_rank_of"`
+	Conclusions   []string     `json:"conclusions"`
+	verdicts      []verdict    // for the conclusions
+}
+
+// FactFigure is one figure of the municipality beside its reference, the mean of its
+// peers and the country, with its rank among the municipality and its peers.
+type FactFigure struct {
+	Figure    string `json:"figure"`
+	Value     jnum   `json:"value"`
+	Reference jnum   `json:"reference"`
+	PeersMean jnum   `json:"peers_mean"`
+	Country   jnum   `json:"country"`
+	Rank      int    `json:"rank_among_peers,omitempty"`
+	Of        int    `json:"rank_of,omitempty"`
+	Verdict   string `json:"verdict,omitempty"` // better or worse than the peers' mean
+}
+
+// FactShare is a count of company placements and its share of the total, beside the
+// reference's share.
+type FactShare struct {
+	Key      string `json:"key"` // a benefit group or a figure id of a placement type
+	Count    jnum   `json:"count"`
+	Share    jnum   `json:"share"`
+	RefShare jnum   `json:"reference_share"`
+}
+
+// FactGroup is a benefit group's activation beside the reference's.
+type FactGroup struct {
+	Group             pejling.BenefitGroup `json:"benefit_group"`
+	FullTimePersons   jnum                 `json:"full_time_persons"`
+	Activation        jnum                 `json:"activation_rate"`
+	ActivationRef     jnum                 `json:"reference_activation_rate"`
+	Coverage          jnum                 `json:"coverage_rate"`
+	CoverageRef       jnum                 `json:"reference_coverage_rate"`
+	PlacementShare    jnum                 `json:"placement_share_of_activation"`
+	PlacementShareRef jnum                 `json:"reference_placement_share_of_activation"`
+}
+
+// factsheetPage is the fact sheet formatted in the page's language.
 type factsheetPage struct {
 	page
 	Municipality, Reference pejling.Municipality
@@ -56,7 +113,7 @@ type factsheetPage struct {
 	ByGroup, ByType         []shareRow
 	ByGroupChart            template.HTML
 	Groups                  []groupRow
-	Cost                    factRow // operating cost per full-time person; Name "" without expenditure
+	Cost                    factRow // Name "" without expenditure
 	PeerRank, PeerOf        int
 	Conclusions             []string
 	CSS                     template.CSS
@@ -77,14 +134,15 @@ type groupRow struct {
 	PlacementShare, PlacementShareRef, Persons string
 }
 
-// factsheetInput is what a fact sheet is computed from: the request's municipality,
-// period and reference.
+// factsheetInput is what a fact sheet is computed from: the municipality, its
+// reference and the period's benchmark.
 type factsheetInput struct {
 	m, ref int
 	e      *benchEntry
 }
 
-// factsheetRequest reads municipality, period and reference of a fact sheet request.
+// factsheetRequest reads the municipality (a code in the path), period and reference
+// of a fact sheet page.
 func (s *Server) factsheetRequest(r *http.Request) (factsheetInput, error) {
 	var in factsheetInput
 	code, err := strconv.Atoi(r.PathValue("code"))
@@ -98,22 +156,32 @@ func (s *Server) factsheetRequest(r *http.Request) (factsheetInput, error) {
 			return in, err
 		}
 	}
-	e, err := s.benchmarkOf(r.Context(), p)
+	ref := 0
+	if v := q.Get("reference"); v != "" {
+		var ok bool
+		if ref, ok = dk.LookupMunicipality(v); !ok {
+			return in, pejling.Errorf(pejling.EINVALID, "reference %q: no such municipality", pejling.Clip(v))
+		}
+	}
+	return s.factsheetInputOf(r.Context(), code, ref, p)
+}
+
+// factsheetInputOf loads the period and settles the reference: the nearest peer when
+// none is given, never the municipality itself.
+func (s *Server) factsheetInputOf(ctx context.Context, m, ref int, p figures.Period) (factsheetInput, error) {
+	in := factsheetInput{m: m, ref: ref}
+	if ref == m {
+		return in, pejling.Errorf(pejling.EINVALID, "reference: choose another municipality than the one of the fact sheet")
+	}
+	e, err := s.benchmarkOf(ctx, p)
 	if err != nil {
 		return in, err
 	}
-	in.m, in.e = code, e
-	if v := q.Get("reference"); v != "" {
-		ref, ok := dk.LookupMunicipality(v)
-		if !ok {
-			return in, pejling.Errorf(pejling.EINVALID, "reference %q: no such municipality", pejling.Clip(v))
+	in.e = e
+	if in.ref == 0 {
+		if ps, ok := e.peers.Of(m); ok && len(ps) > 0 {
+			in.ref = ps[0].Municipality
 		}
-		if ref == code {
-			return in, pejling.Errorf(pejling.EINVALID, "reference: choose another municipality than the one of the fact sheet")
-		}
-		in.ref = ref
-	} else if ps, ok := e.peers.Of(code); ok && len(ps) > 0 {
-		in.ref = ps[0].Municipality // the nearest peer
 	}
 	return in, nil
 }
@@ -124,57 +192,37 @@ func (s *Server) handleFactsheet(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	pg, err := s.factsheet(r.Context(), newPage(r, "fact.title"), in)
+	p := newPage(r, "fact.title")
+	fs, err := s.factSheet(r.Context(), in, p.Lang)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	s.render(w, r, "factsheet", pg)
+	s.render(w, r, "factsheet", formatFactsheet(p, fs, in))
 }
 
-// factsheet computes the fact sheet of in.
-func (s *Server) factsheet(ctx context.Context, p page, in factsheetInput) (*factsheetPage, error) {
+// factSheet computes the fact sheet of in; the conclusions are in the language l.
+func (s *Server) factSheet(ctx context.Context, in factsheetInput, l locale.Lang) (*FactSheet, error) {
 	d, peers, m, ref := in.e.data, in.e.peers, in.m, in.ref
-	l := p.Lang
-	mu, _ := dk.MunicipalityByCode(m)
-	pg := &factsheetPage{page: p, Municipality: mu, PeriodLabel: d.Period.Label(), AsOf: l.Date(d.AsOf)}
-	pg.Title = l.Pick("Faktaark", "Fact sheet") + " · " + mu.Name
-	if ref != 0 {
-		pg.Reference, _ = dk.MunicipalityByCode(ref)
-	}
-	for i := len(d.Held) - 1; i >= 0; i-- {
-		if h := d.Held[i]; h.Last <= d.AsOf && benchmark.IsYear(h) || h == d.Period {
-			pg.Periods = append(pg.Periods, option{h.Label(), h.Label(), h == d.Period})
-		}
-	}
-	var near []int
-	var names []string
+	fs := &FactSheet{Municipality: m, Name: municipalityName(m), Period: d.Period.Label(), AsOf: d.AsOf.String(),
+		Reference: ref, ReferenceName: municipalityName(ref), Peers: []int{}, PeerNames: []string{}}
 	if ns, ok := peers.Of(m); ok {
 		for _, n := range ns {
-			near = append(near, n.Municipality)
-			names = append(names, municipalityName(n.Municipality))
+			fs.Peers = append(fs.Peers, n.Municipality)
+			fs.PeerNames = append(fs.PeerNames, municipalityName(n.Municipality))
 		}
 	}
-	pg.PeerNames = strings.Join(names, ", ")
-	for _, x := range dk.Municipalities() {
-		if x.Code != m {
-			pg.References = append(pg.References, option{strconv.Itoa(x.Code), x.Name, x.Code == ref})
-		}
-	}
-	get := func(v benchmark.Values, x int, g pejling.BenefitGroup, id string) float64 {
-		if v == nil {
-			return math.NaN()
-		}
-		if val, ok := v.Get(x, g, id); ok {
+	get := func(x int, g pejling.BenefitGroup, id string) float64 {
+		if val, ok := d.Current.Get(x, g, id); ok {
 			return val
 		}
 		return math.NaN()
 	}
-	mean := func(ms []int, id string) float64 {
+	mean := func(id string) float64 {
 		var sum float64
 		n := 0
-		for _, x := range ms {
-			if v := get(d.Current, x, "", id); !math.IsNaN(v) {
+		for _, x := range fs.Peers {
+			if v := get(x, "", id); !math.IsNaN(v) {
 				sum, n = sum+v, n+1
 			}
 		}
@@ -185,74 +233,59 @@ func (s *Server) factsheet(ctx context.Context, p page, in factsheetInput) (*fac
 	}
 
 	// Headline figures, with the rank among the municipality and its peers.
-	circle := append([]int{m}, near...)
-	var verdicts []verdict
+	circle := append([]int{m}, fs.Peers...)
 	for _, id := range factHeadline {
-		v := get(d.Current, m, "", id)
-		row := factRow{ID: id, Name: l.Figure(id), Value: l.FigureValue(id, v), Reference: l.FigureValue(id, get(d.Current, ref, "", id)),
-			Peers: l.FigureValue(id, mean(near, id)), Country: l.FigureValue(id, get(d.Current, 0, "", id))}
-		if f, err := benchmark.Figure(id); err == nil {
-			if pm := mean(near, id); !math.IsNaN(v) && !math.IsNaN(pm) && pm != 0 {
+		v, pm := get(m, "", id), mean(id)
+		f := FactFigure{Figure: id, Value: jnum(v), Reference: jnum(get(ref, "", id)), PeersMean: jnum(pm), Country: jnum(get(0, "", id))}
+		if info, err := benchmark.Figure(id); err == nil {
+			if !math.IsNaN(v) && !math.IsNaN(pm) && pm != 0 {
 				rel := (v - pm) / math.Abs(pm)
-				if !f.HigherIsBetter {
+				if !info.HigherIsBetter {
 					rel = -rel
 				}
-				verdicts = append(verdicts, verdict{id, rel, v, pm})
+				fs.verdicts = append(fs.verdicts, verdict{id, rel, v, pm})
 				if rel > 0.005 {
-					row.Verdict = "better"
+					f.Verdict = "better"
 				} else if rel < -0.005 {
-					row.Verdict = "worse"
+					f.Verdict = "worse"
 				}
 			}
-			if rk, of := rankAmong(d.Current, circle, id, f.HigherIsBetter); rk > 0 {
-				row.Rank = fmt.Sprintf("%d %s %d", rk, l.Pick("af", "of"), of)
-			}
+			f.Rank, f.Of = rankAmong(d.Current, circle, id, info.HigherIsBetter)
 		}
-		pg.Headline = append(pg.Headline, row)
+		fs.Headline = append(fs.Headline, f)
 	}
 
 	// Company placements by benefit group and by type, as shares of the total.
-	total, refTotal := get(d.Current, m, "", figures.PlacementsStarted), get(d.Current, ref, "", figures.PlacementsStarted)
-	share := func(n, of float64) string {
-		if math.IsNaN(n) || math.IsNaN(of) || of == 0 {
-			return "–"
+	total, refTotal := get(m, "", figures.PlacementsStarted), get(ref, "", figures.PlacementsStarted)
+	share := func(n, of float64) jnum {
+		if of == 0 {
+			return jnum(math.NaN())
 		}
-		return l.Percent(n/of, 0)
+		return jnum(n / of)
 	}
-	var bars []chart.Bar
 	for _, g := range pejling.BenefitGroups {
-		n := get(d.Current, m, g, figures.PlacementsStarted)
+		n := get(m, g, figures.PlacementsStarted)
 		if math.IsNaN(n) || n == 0 {
 			continue
 		}
-		pg.ByGroup = append(pg.ByGroup, shareRow{Name: l.Group(g), Count: l.Number(n, 0), Share: share(n, total),
-			RefShare: share(get(d.Current, ref, g, figures.PlacementsStarted), refTotal)})
-		if total > 0 {
-			bars = append(bars, chart.Bar{Label: l.Group(g), Value: n / total})
-		}
-	}
-	if len(bars) > 0 {
-		c := chart.Bars{Title: l.Pick("Andel af kommunens virksomhedsplaceringer", "Share of the municipality's company placements"),
-			Bars: bars, Width: 560, Format: func(x float64) string { return l.Percent(x, 0) }}
-		pg.ByGroupChart = template.HTML(c.SVG()) // chart escapes every text it draws
+		fs.ByGroup = append(fs.ByGroup, FactShare{Key: string(g), Count: jnum(n), Share: share(n, total),
+			RefShare: share(get(ref, g, figures.PlacementsStarted), refTotal)})
 	}
 	for _, t := range factPlacementTypes {
-		n := get(d.Current, m, "", t.id)
-		pg.ByType = append(pg.ByType, shareRow{Name: l.Pick(t.da, t.en), Count: l.Number(n, 0), Share: share(n, total),
-			RefShare: share(get(d.Current, ref, "", t.id), refTotal)})
+		n := get(m, "", t.id)
+		fs.ByType = append(fs.ByType, FactShare{Key: t.id, Count: jnum(n), Share: share(n, total), RefShare: share(get(ref, "", t.id), refTotal)})
 	}
 
 	// Activation, coverage and placements' share of activation per group.
 	for _, g := range pejling.BenefitGroups {
-		persons := get(d.Current, m, g, figures.FullTimePersons)
+		persons := get(m, g, figures.FullTimePersons)
 		if math.IsNaN(persons) || persons == 0 {
 			continue
 		}
-		fv := func(x int, id string) string { return l.FigureValue(id, get(d.Current, x, g, id)) }
-		pg.Groups = append(pg.Groups, groupRow{Name: l.Group(g), Persons: l.Number(persons, 0),
-			Activation: fv(m, figures.ActivationRate), ActivationRef: fv(ref, figures.ActivationRate),
-			Coverage: fv(m, figures.CoverageRate), CoverageRef: fv(ref, figures.CoverageRate),
-			PlacementShare: fv(m, figures.PlacementShareOfActivation), PlacementShareRef: fv(ref, figures.PlacementShareOfActivation)})
+		fs.Groups = append(fs.Groups, FactGroup{Group: g, FullTimePersons: jnum(persons),
+			Activation: jnum(get(m, g, figures.ActivationRate)), ActivationRef: jnum(get(ref, g, figures.ActivationRate)),
+			Coverage: jnum(get(m, g, figures.CoverageRate)), CoverageRef: jnum(get(ref, g, figures.CoverageRate)),
+			PlacementShare: jnum(get(m, g, figures.PlacementShareOfActivation)), PlacementShareRef: jnum(get(ref, g, figures.PlacementShareOfActivation))})
 	}
 
 	// Operating cost per full-time person (1,000 kr.), when expenditure is loaded.
@@ -263,24 +296,24 @@ func (s *Server) factsheet(ctx context.Context, p page, in factsheetInput) (*fac
 		}
 		cost := benchmark.OperatingCost(exp, d.Current, d.Period.First.Year(), pejling.AccountJobcentreOperations)
 		if c, ok := cost[m]; ok {
-			money := func(x int) string {
+			of := func(x int) jnum {
 				if v, ok := cost[x]; ok {
-					return l.Number(v, 1)
+					return jnum(v)
 				}
-				return "–"
+				return jnum(math.NaN())
 			}
 			var sum float64
 			n := 0
-			for _, x := range near {
+			for _, x := range fs.Peers {
 				if v, ok := cost[x]; ok {
 					sum, n = sum+v, n+1
 				}
 			}
-			pg.Cost = factRow{Name: l.Pick("Driftsudgift pr. fuldtidsperson (1.000 kr.)", "Operating cost per full-time person (DKK 1,000)"),
-				Value: l.Number(c, 1), Reference: money(ref), Peers: "–"}
+			pm := math.NaN()
 			if n > 0 {
-				pg.Cost.Peers = l.Number(sum/float64(n), 1)
+				pm = sum / float64(n)
 			}
+			fs.OperatingCost = &FactFigure{Figure: "operating_cost_per_full_time_person_tkr", Value: jnum(c), Reference: of(ref), PeersMean: jnum(pm), Country: jnum(math.NaN())}
 		}
 	}
 
@@ -288,15 +321,84 @@ func (s *Server) factsheet(ctx context.Context, p page, in factsheetInput) (*fac
 	if overall, err := benchmark.Rank(d.Current, nil, circle, benchmark.DefaultRankFigures, "", nil); err == nil {
 		for _, x := range overall.Rows {
 			if x.OverallRank > 0 {
-				pg.PeerOf++
+				fs.PeerOf++
 			}
 			if x.Municipality == m {
-				pg.PeerRank = x.OverallRank
+				fs.PeerRank = x.OverallRank
 			}
 		}
 	}
-	pg.Conclusions = factConclusions(l, pg, verdicts, d, m, near, get)
-	return pg, nil
+	fs.Conclusions = factConclusions(l, fs, d)
+	return fs, nil
+}
+
+// formatFactsheet writes the fact sheet in the page's language.
+func formatFactsheet(p page, fs *FactSheet, in factsheetInput) *factsheetPage {
+	l, d := p.Lang, in.e.data
+	mu, _ := dk.MunicipalityByCode(fs.Municipality)
+	pg := &factsheetPage{page: p, Municipality: mu, PeriodLabel: fs.Period, AsOf: l.Date(d.AsOf),
+		PeerNames: strings.Join(fs.PeerNames, ", "), PeerRank: fs.PeerRank, PeerOf: fs.PeerOf, Conclusions: fs.Conclusions}
+	pg.Title = l.Pick("Faktaark", "Fact sheet") + " · " + mu.Name
+	pg.Reference, _ = dk.MunicipalityByCode(fs.Reference)
+	for i := len(d.Held) - 1; i >= 0; i-- {
+		if h := d.Held[i]; h.Last <= d.AsOf && benchmark.IsYear(h) || h == d.Period {
+			pg.Periods = append(pg.Periods, option{h.Label(), h.Label(), h == d.Period})
+		}
+	}
+	for _, x := range dk.Municipalities() {
+		if x.Code != fs.Municipality {
+			pg.References = append(pg.References, option{strconv.Itoa(x.Code), x.Name, x.Code == fs.Reference})
+		}
+	}
+	fv := func(id string, v jnum) string { return l.FigureValue(id, float64(v)) }
+	pct := func(v jnum) string {
+		if math.IsNaN(float64(v)) {
+			return "–"
+		}
+		return l.Percent(float64(v), 0)
+	}
+	for _, f := range fs.Headline {
+		row := factRow{ID: f.Figure, Name: l.Figure(f.Figure), Value: fv(f.Figure, f.Value), Reference: fv(f.Figure, f.Reference),
+			Peers: fv(f.Figure, f.PeersMean), Country: fv(f.Figure, f.Country), Verdict: f.Verdict}
+		if f.Rank > 0 {
+			row.Rank = fmt.Sprintf("%d %s %d", f.Rank, l.Pick("af", "of"), f.Of)
+		}
+		pg.Headline = append(pg.Headline, row)
+	}
+	var bars []chart.Bar
+	for _, x := range fs.ByGroup {
+		g := pejling.BenefitGroup(x.Key)
+		pg.ByGroup = append(pg.ByGroup, shareRow{Name: l.Group(g), Count: l.Number(float64(x.Count), 0), Share: pct(x.Share), RefShare: pct(x.RefShare)})
+		if !math.IsNaN(float64(x.Share)) {
+			bars = append(bars, chart.Bar{Label: l.Group(g), Value: float64(x.Share)})
+		}
+	}
+	if len(bars) > 0 {
+		c := chart.Bars{Title: l.Pick("Andel af kommunens virksomhedsplaceringer", "Share of the municipality's company placements"),
+			Bars: bars, Width: 560, Format: func(x float64) string { return l.Percent(x, 0) }}
+		pg.ByGroupChart = template.HTML(c.SVG()) // chart escapes every text it draws
+	}
+	for i, x := range fs.ByType {
+		t := factPlacementTypes[i]
+		pg.ByType = append(pg.ByType, shareRow{Name: l.Pick(t.da, t.en), Count: l.Number(float64(x.Count), 0), Share: pct(x.Share), RefShare: pct(x.RefShare)})
+	}
+	for _, g := range fs.Groups {
+		pg.Groups = append(pg.Groups, groupRow{Name: l.Group(g.Group), Persons: l.Number(float64(g.FullTimePersons), 0),
+			Activation: fv(figures.ActivationRate, g.Activation), ActivationRef: fv(figures.ActivationRate, g.ActivationRef),
+			Coverage: fv(figures.CoverageRate, g.Coverage), CoverageRef: fv(figures.CoverageRate, g.CoverageRef),
+			PlacementShare: fv(figures.PlacementShareOfActivation, g.PlacementShare), PlacementShareRef: fv(figures.PlacementShareOfActivation, g.PlacementShareRef)})
+	}
+	if c := fs.OperatingCost; c != nil {
+		money := func(v jnum) string {
+			if math.IsNaN(float64(v)) {
+				return "–"
+			}
+			return l.Number(float64(v), 1)
+		}
+		pg.Cost = factRow{Name: l.Pick("Driftsudgift pr. fuldtidsperson (1.000 kr.)", "Operating cost per full-time person (DKK 1,000)"),
+			Value: money(c.Value), Reference: money(c.Reference), Peers: money(c.PeersMean)}
+	}
+	return pg
 }
 
 // rankAmong is m's (the first's) rank on figure id among ms (1 is best), and how many
@@ -329,13 +431,11 @@ type verdict struct {
 }
 
 // factConclusions are the main conclusions in words: the public support rate against
-// the peers, the clearest strength and weakness, the placements' strongest group and
-// their change, and the rank among the peers.
-func factConclusions(l locale.Lang, pg *factsheetPage, vs []verdict, d *benchmark.Data, m int, near []int,
-	get func(benchmark.Values, int, pejling.BenefitGroup, string) float64) []string {
-	var out []string
-	name := pg.Municipality.Name
-	for _, v := range vs {
+// the peers, the clearest strength and weakness, the placements' change and strongest
+// group, and the rank among the peers.
+func factConclusions(l locale.Lang, fs *FactSheet, d *benchmark.Data) []string {
+	out := []string{}
+	for _, v := range fs.verdicts {
 		if v.id != figures.PublicSupportRate {
 			continue
 		}
@@ -346,9 +446,9 @@ func factConclusions(l locale.Lang, pg *factsheetPage, vs []verdict, d *benchmar
 		}
 		out = append(out, fmt.Sprintf(l.Pick("%s har en offentlig forsørgelsesgrad på %s, %s procentpoint %s end gennemsnittet af de sammenlignelige kommuner (%s).",
 			"%s has a public support rate of %s, %s percentage points %s than the mean of its peers (%s)."),
-			name, l.FigureValue(v.id, v.v), l.Number(math.Abs(diff), 1), word, l.FigureValue(v.id, v.peers)))
+			fs.Name, l.FigureValue(v.id, v.v), l.Number(math.Abs(diff), 1), word, l.FigureValue(v.id, v.peers)))
 	}
-	sorted := slices.Clone(vs)
+	sorted := slices.Clone(fs.verdicts)
 	slices.SortFunc(sorted, func(a, b verdict) int { return cmpFloat(b.rel, a.rel) })
 	if len(sorted) > 0 && sorted[0].rel > 0.05 {
 		b := sorted[0]
@@ -360,24 +460,23 @@ func factConclusions(l locale.Lang, pg *factsheetPage, vs []verdict, d *benchmar
 		out = append(out, fmt.Sprintf(l.Pick("Udfordring: %s (%s mod %s hos de sammenlignelige).", "Challenge: %s (%s against %s for the peers)."),
 			l.Figure(w.id), l.FigureValue(w.id, w.v), l.FigureValue(w.id, w.peers)))
 	}
-	now := get(d.Current, m, "", figures.PlacementsStarted)
-	before := get(d.Before, m, "", figures.PlacementsStarted)
-	if !math.IsNaN(now) {
-		sentence := fmt.Sprintf(l.Pick("%s virksomhedsplaceringer påbegyndt i %s", "%s company placements started in %s"), l.Number(now, 0), pg.PeriodLabel)
-		if !math.IsNaN(before) && before > 0 && d.HasPrevious {
-			sentence += fmt.Sprintf(l.Pick(", %s mod %s", ", %s against %s"), signedPercent(l, now/before-1), d.Previous.Label())
+	now, ok := d.Current.Get(fs.Municipality, "", figures.PlacementsStarted)
+	if ok && !math.IsNaN(now) {
+		sentence := fmt.Sprintf(l.Pick("%s virksomhedsplaceringer påbegyndt i %s", "%s company placements started in %s"), l.Number(now, 0), fs.Period)
+		if d.Before != nil && d.HasPrevious {
+			if before, ok := d.Before.Get(fs.Municipality, "", figures.PlacementsStarted); ok && before > 0 {
+				sentence += fmt.Sprintf(l.Pick(", %s mod %s", ", %s against %s"), signedPercent(l, now/before-1), d.Previous.Label())
+			}
 		}
-		if len(pg.ByGroup) > 0 {
-			top := slices.MaxFunc(pg.ByGroup, func(a, b shareRow) int {
-				return cmpFloat(parseShare(a.Share), parseShare(b.Share))
-			})
-			sentence += fmt.Sprintf(l.Pick("; flest for %s (%s)", "; most for %s (%s)"), strings.ToLower(top.Name), top.Share)
+		if len(fs.ByGroup) > 0 {
+			top := slices.MaxFunc(fs.ByGroup, func(a, b FactShare) int { return cmpFloat(float64(a.Count), float64(b.Count)) })
+			sentence += fmt.Sprintf(l.Pick("; flest for %s (%s)", "; most for %s (%s)"), l.Group(pejling.BenefitGroup(top.Key)), l.Percent(float64(top.Share), 0))
 		}
 		out = append(out, sentence+".")
 	}
-	if pg.PeerRank > 0 {
+	if fs.PeerRank > 0 {
 		out = append(out, fmt.Sprintf(l.Pick("Samlet nr. %d af %d blandt kommunen og dens sammenlignelige kommuner.", "Overall number %d of %d among the municipality and its peers."),
-			pg.PeerRank, pg.PeerOf))
+			fs.PeerRank, fs.PeerOf))
 	}
 	return out
 }
@@ -390,16 +489,6 @@ func cmpFloat(a, b float64) int {
 		return 1
 	}
 	return 0
-}
-
-// parseShare reads back a share written by Lang.Percent ("12 %"), for ordering.
-func parseShare(s string) float64 {
-	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
-	f, err := strconv.ParseFloat(strings.ReplaceAll(strings.ReplaceAll(s, ".", ""), ",", "."), 64)
-	if err != nil {
-		return math.Inf(-1)
-	}
-	return f
 }
 
 func signedPercent(l locale.Lang, x float64) string {

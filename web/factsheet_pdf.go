@@ -30,11 +30,13 @@ func (s *Server) handleFactsheetPDF(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	pg, err := s.factsheet(r.Context(), newPage(r, "fact.title"), in)
+	p := newPage(r, "fact.title")
+	fs, err := s.factSheet(r.Context(), in, p.Lang)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
+	pg := formatFactsheet(p, fs, in)
 	doc, err := s.renderFactsheetPrint(pg)
 	if err != nil {
 		s.writeError(w, r, err)

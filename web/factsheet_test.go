@@ -3,6 +3,8 @@ package web_test
 import (
 	"bytes"
 	"encoding/hex"
+	"encoding/json"
+	"html"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,7 +17,7 @@ import (
 // TestFactsheet: the fact sheet of Copenhagen against a chosen reference, in Danish and
 // English, with its parts, and bad input refused.
 func TestFactsheet(t *testing.T) {
-	ts, _ := newPagesServer(t)
+	ts, dsn := newPagesServer(t)
 	code, body := getWith(t, ts.URL+"/kommuner/101/faktaark?period=2024&reference=Aarhus", nil)
 	if code != 200 {
 		t.Fatalf("status %d\n%.500s", code, body)
@@ -34,6 +36,44 @@ func TestFactsheet(t *testing.T) {
 	code, body = getWith(t, ts.URL+"/kommuner/101/faktaark?period=2024&reference=751", map[string]string{"Accept-Language": "en"})
 	if code != 200 || !strings.Contains(body, "Fact sheet · København") || !strings.Contains(body, "Main conclusions") {
 		t.Errorf("English: %d", code)
+	}
+	// The API answers the same content as numbers, the conclusions in the asked language.
+	code, js := getWith(t, ts.URL+"/api/v1/factsheet?municipality=K%C3%B8benhavn&period=2024&reference=751&lang=da", nil)
+	var fs struct {
+		Municipality int    `json:"municipality"`
+		Reference    int    `json:"reference"`
+		Period       string `json:"period"`
+		Headline     []struct {
+			Figure string   `json:"figure"`
+			Value  *float64 `json:"value"`
+			Rank   int      `json:"rank_among_peers"`
+		} `json:"headline"`
+		Conclusions []string `json:"conclusions"`
+	}
+	if err := json.Unmarshal([]byte(js), &fs); code != 200 || err != nil || fs.Municipality != 101 || fs.Reference != 751 || fs.Period != "2024" {
+		t.Fatalf("API: %d %v %.300s", code, err, js)
+	}
+	cli := pejlingCLI(t, "figures", "--db", dsn, "--from", "2024-01-01", "--to", "2024-12-31", "--municipality", "101", "--group", "all", "--figure", "public_support_rate", "--format", "json")
+	var rows []struct {
+		Value *float64 `json:"value"`
+	}
+	if err := json.Unmarshal([]byte(cli), &rows); err != nil || len(rows) != 1 {
+		t.Fatalf("CLI: %v %s", err, cli)
+	}
+	if h := fs.Headline[0]; h.Figure != "public_support_rate" || h.Value == nil || *h.Value != *rows[0].Value || h.Rank < 1 {
+		t.Errorf("API headline %+v, CLI %v", h, *rows[0].Value)
+	}
+	_, da := getWith(t, ts.URL+"/kommuner/101/faktaark?period=2024&reference=751", nil)
+	for _, c := range fs.Conclusions {
+		if !strings.Contains(html.UnescapeString(da), c) {
+			t.Errorf("the page lacks the API's conclusion %q", c)
+		}
+	}
+	for _, q := range []string{"", "municipality=Atlantis", "municipality=101&reference=peers", "municipality=101&reference=101",
+		"municipality=101&period=1899", "municipality=101&lang=fr", "municipality=101&x=1", "municipality=101&municipality=147"} {
+		if code, _ := getWith(t, ts.URL+"/api/v1/factsheet?"+q, nil); code != 400 {
+			t.Errorf("API %q: %d", q, code)
+		}
 	}
 	for _, bad := range []struct{ path, want string }{
 		{"/kommuner/9999/faktaark", "no municipality"},

@@ -37,6 +37,8 @@ var messages = map[string][2]string{
 	"dash.lower":          {"lavere er bedre", "lower is better"},
 	"nav.persons":         {"Borgere", "Citizens"},
 	"nav.audit":           {"Log", "Audit log"},
+	"nav.survival":        {"Forløb", "Durations"},
+	"nav.import":          {"Indlæs data", "Import data"},
 	"nav.signout":         {"Log ud", "Sign out"},
 	"signin.title":        {"Log ind", "Sign in"},
 	"signin.name":         {"Brugernavn", "User name"},

@@ -7,11 +7,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/pejling/pejling/figures"
+	"github.com/pejling/pejling/sqldb"
 	"github.com/pejling/pejling/web"
 )
 
@@ -27,6 +29,8 @@ func (n noFigures) Figures(_ context.Context, q figures.Query) ([]figures.Row, e
 var validValue = map[string]string{
 	"municipality": "101", "group": "all", "figure": "activation_rate",
 	"from": "2024-01-01", "to": "2024-12-31", "every": "month",
+	"by":     "group",
+	"period": "2024", "design": "iab", "lang": "en", "reference": "751",
 }
 
 // TestOpenAPI checks that /api/v1/openapi.json is an OpenAPI 3.1 document that
@@ -38,7 +42,17 @@ func TestOpenAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := serveSignedIn(t, srv, nil)
+	// The benchmark, fact sheet and survival routes read a real store (the small demo
+	// data); status and figures are fakes, so the figures route's query can be seen.
+	dsn := filepath.Join(t.TempDir(), "o.db")
+	pejlingCLI(t, "import", "--quiet", "--db", dsn, demoData(t))
+	db, err := sqldb.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	srv.Bench, srv.Imports = db, db
+	ts := serveSignedIn(t, srv, db)
 	status, body := get(t, ts.URL+"/api/v1/openapi.json")
 	if status != 200 {
 		t.Fatalf("status %d", status)

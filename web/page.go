@@ -34,6 +34,9 @@ func (p page) CanPersons() bool {
 	return p.User != nil && !p.User.National() && p.User.CanReadPerson(p.User.Municipality)
 }
 
+// CanImport reports whether the menu shows the import page.
+func (p page) CanImport() bool { return p.User != nil && p.User.CanImport() }
+
 // IsAdmin reports whether the menu shows the audit log.
 func (p page) IsAdmin() bool { return p.User != nil && p.User.CanManageUsers() }
 

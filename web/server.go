@@ -36,6 +36,8 @@ type Server struct {
 	Users UserStore
 	// Persons serves the citizen pages; nil leaves them without data.
 	Persons PersonStore
+	// Imports is the register store: the import page loads into it, the survival page reads it; nil refuses both.
+	Imports ImportStore
 	Logger  *slog.Logger
 	// SecureCookies marks the session cookie Secure also on plain HTTP requests: for a
 	// server behind a proxy that ends TLS.

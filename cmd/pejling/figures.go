@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"strconv"
-	"time"
 
 	"github.com/pejling/pejling"
 	"github.com/pejling/pejling/figures"
@@ -75,36 +74,6 @@ func computeFigures(ctx context.Context, path string, periods []figures.Period) 
 	defer db.Close()
 	rows, _, err := db.ComputeFigures(ctx, periods)
 	return rows, err
-}
-
-// storeFigures computes the standard periods (figures.StandardPeriods) of db and
-// stores them as the newest figure set, which pages, the API and pejling figures read.
-func storeFigures(ctx context.Context, db *sqldb.DB) (sqldb.FigureSet, error) {
-	began := time.Now()
-	for attempt := 1; ; attempt++ {
-		frame, err := db.ReadFrame(ctx)
-		if err != nil {
-			return sqldb.FigureSet{}, err
-		}
-		if frame.AsOf == 0 {
-			return sqldb.FigureSet{}, pejling.Errorf(pejling.EINVALID, "%s holds no data: run pejling import first", db.DSN)
-		}
-		periods := figures.StandardPeriods(frame.AsOf)
-		e := figures.NewEngine(frame.Input(), periods)
-		err = db.ReadPersons(ctx, frame.ImportID, func(p *pejling.Person) error {
-			e.Add(p)
-			return nil
-		})
-		if pejling.ErrorCode(err) == pejling.ECONFLICT && attempt < 3 {
-			continue
-		}
-		if err != nil {
-			return sqldb.FigureSet{}, err
-		}
-		// e.All hands the rows to the store as it writes them: the 3 M rows of 127
-		// periods are never held at once.
-		return db.SaveFigureSet(ctx, frame.ImportID, frame.AsOf, len(periods), e.All(), time.Since(began))
-	}
 }
 
 // parseRange reads the first and last day of a range from the flags named fromFlag

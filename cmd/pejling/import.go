@@ -41,23 +41,11 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 }
 
 // ensureFigureSet computes and stores the figure set unless the newest one is up to
-// date with the newest import (the import is committed either way: a failure here
-// loses no data, and the next run computes the set again).
+// date with the newest import (sqldb.DB.RefreshFigureSet), and says so.
 func ensureFigureSet(ctx context.Context, env *Env, db *sqldb.DB) error {
-	set, err := db.FindFigureSet(ctx)
-	if err != nil && pejling.ErrorCode(err) != pejling.ENOTFOUND {
+	set, computed, err := db.RefreshFigureSet(ctx)
+	if err != nil || !computed {
 		return err
-	}
-	frame, err := db.ReadFrame(ctx)
-	if err != nil {
-		return err
-	}
-	if frame.AsOf == 0 || (set.ID != 0 && set.ImportID == frame.ImportID) {
-		return nil
-	}
-	set, err = storeFigures(ctx, db)
-	if err != nil {
-		return fmt.Errorf("figures: %w", err)
 	}
 	fmt.Fprintf(env.Stdout, "Figures: %d periods (months, quarters, years from %d) computed and stored in %.1fs.\n",
 		set.Periods, set.AsOf.Year()-figures.StoredYears+1, set.Seconds)

@@ -44,6 +44,7 @@ func serve(ctx context.Context, env *Env, db *sqldb.DB, cfg Config) error {
 		return err
 	}
 	srv.Bench, srv.Users, srv.Persons, srv.SecureCookies = db, db, db, cfg.SecureCookies
+	srv.Imports = db
 	users, err := db.ListUsers(ctx)
 	if err != nil {
 		return err

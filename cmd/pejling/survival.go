@@ -79,36 +79,15 @@ func joinBys(sep string) string {
 	return strings.Join(s, sep)
 }
 
-// survivalFrom computes the curves of the store at path, streaming the spells person by
-// person (sqldb.DB.ReadPersons) so that memory grows with the curves, not the spells.
-// An import that commits while the store is read makes it start over, up to three times.
+// survivalFrom computes the curves of the store at path (sqldb.DB.Survival, as the web
+// app's survival page does).
 func survivalFrom(ctx context.Context, path string, cohorts []figures.Period, by figures.By) ([]figures.Curve, error) {
 	db, err := sqldb.Open(ctx, path)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	for attempt := 1; ; attempt++ {
-		frame, err := db.ReadFrame(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if frame.AsOf == 0 {
-			return nil, pejling.Errorf(pejling.EINVALID, "%s holds no data: run pejling import first", path)
-		}
-		e := figures.NewSurvivalEstimator(frame.AsOf, cohorts, by)
-		err = db.ReadPersons(ctx, frame.ImportID, func(p *pejling.Person) error {
-			e.Add(p)
-			return nil
-		})
-		if pejling.ErrorCode(err) == pejling.ECONFLICT && attempt < 3 {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		return e.Curves(), nil
-	}
+	return db.Survival(ctx, cohorts, by)
 }
 
 func formatFloat(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

@@ -1,0 +1,65 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/pejling/pejling"
+	"github.com/pejling/pejling/figures"
+)
+
+// ComputeFigureSet computes the figures of the standard periods
+// (figures.StandardPeriods) from the register data and stores them as the newest figure
+// set, which pages, the API and pejling figures read. An import that commits while the
+// spells are read makes it start over, up to three times.
+func (db *DB) ComputeFigureSet(ctx context.Context) (FigureSet, error) {
+	began := time.Now()
+	for attempt := 1; ; attempt++ {
+		frame, err := db.ReadFrame(ctx)
+		if err != nil {
+			return FigureSet{}, err
+		}
+		if frame.AsOf == 0 {
+			return FigureSet{}, pejling.Errorf(pejling.EINVALID, "%s holds no data: run pejling import first", db.DSN)
+		}
+		periods := figures.StandardPeriods(frame.AsOf)
+		e := figures.NewEngine(frame.Input(), periods)
+		err = db.ReadPersons(ctx, frame.ImportID, func(p *pejling.Person) error {
+			e.Add(p)
+			return nil
+		})
+		if pejling.ErrorCode(err) == pejling.ECONFLICT && attempt < 3 {
+			continue
+		}
+		if err != nil {
+			return FigureSet{}, err
+		}
+		// e.All hands the rows to the store as it writes them: the 3 M rows of 127
+		// periods are never held at once.
+		return db.SaveFigureSet(ctx, frame.ImportID, frame.AsOf, len(periods), e.All(), time.Since(began))
+	}
+}
+
+// RefreshFigureSet computes and stores the figure set (ComputeFigureSet) unless the
+// newest one is up to date with the newest import, or the store holds no data; computed
+// tells whether it did. It is what follows an import: the import is committed either
+// way, so a failure here loses no data, and the next call computes the set again.
+func (db *DB) RefreshFigureSet(ctx context.Context) (set FigureSet, computed bool, err error) {
+	set, err = db.FindFigureSet(ctx)
+	if err != nil && pejling.ErrorCode(err) != pejling.ENOTFOUND {
+		return set, false, err
+	}
+	frame, err := db.ReadFrame(ctx)
+	if err != nil {
+		return set, false, err
+	}
+	if frame.AsOf == 0 || (set.ID != 0 && set.ImportID == frame.ImportID) {
+		return set, false, nil
+	}
+	set, err = db.ComputeFigureSet(ctx)
+	if err != nil {
+		return set, false, fmt.Errorf("figures: %w", err)
+	}
+	return set, true, nil
+}

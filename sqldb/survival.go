@@ -1,0 +1,47 @@
+package sqldb
+
+import (
+	"context"
+
+	"github.com/pejling/pejling"
+	"github.com/pejling/pejling/figures"
+)
+
+// Survival computes the Kaplan–Meier curves of continuous periods on public support
+// (figures.SurvivalEstimator) for the cohorts of inflow, by, streaming the spells person
+// by person so that memory grows with the curves, not the spells. An import that
+// commits while the store is read makes it start over, up to three times. It fails
+// with EINVALID when the store holds no data.
+func (db *DB) Survival(ctx context.Context, cohorts []figures.Period, by figures.By) ([]figures.Curve, error) {
+	for attempt := 1; ; attempt++ {
+		frame, err := db.ReadFrame(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if frame.AsOf == 0 {
+			return nil, pejling.Errorf(pejling.EINVALID, "the store holds no data: run pejling import first")
+		}
+		e := figures.NewSurvivalEstimator(frame.AsOf, cohorts, by)
+		err = db.ReadPersons(ctx, frame.ImportID, func(p *pejling.Person) error {
+			e.Add(p)
+			return nil
+		})
+		if pejling.ErrorCode(err) == pejling.ECONFLICT && attempt < 3 {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		return e.Curves(), nil
+	}
+}
+
+// NewestImportID is the id of the newest committed import (0: none): the key of a cache
+// of what is computed from the spells.
+func (db *DB) NewestImportID(ctx context.Context) (int64, error) {
+	var id int64
+	if err := db.db.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM imports`).Scan(&id); err != nil {
+		return 0, err
+	}
+	return id, nil
+}

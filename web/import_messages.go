@@ -1,0 +1,38 @@
+package web
+
+func init() {
+	addMessages(map[string][2]string{
+		"import.title":     {"Indlæs data", "Import data"},
+		"import.intro":     {"Upload et datasæt: én .zip eller flere filer (dataset.json og CSV-filerne, se filformaterne). Alt indlæses i én transaktion: er der fejl i blot én række, ændres intet. Nøgletallene beregnes bagefter.", "Upload a data set: one .zip or several files (dataset.json and the CSV files, see the file formats). Everything is imported in one transaction: a problem in a single row changes nothing. The key figures are computed afterwards."},
+		"import.files":     {"Filer", "Files"},
+		"import.submit":    {"Indlæs", "Import"},
+		"import.unchanged": {"Intet blev ændret.", "Nothing was changed."},
+		"import.problems":  {"Fejl i datasættet", "Problems in the data set"},
+		"import.refused":   {"Datasættet blev ikke indlæst.", "The data set was not imported."},
+		"import.file":      {"Fil", "File"},
+		"import.line":      {"Linje", "Line"},
+		"import.column":    {"Kolonne", "Column"},
+		"import.value":     {"Værdi", "Value"},
+		"import.reason":    {"Fejl", "Reason"},
+		"import.more":      {"og flere fejl:", "and more problems:"},
+		"import.done":      {"Datasættet er indlæst", "The data set is imported"},
+		"import.id":        {"indlæsning", "import"},
+		"import.asof":      {"opgjort pr.", "as of"},
+		"import.rows":      {"Rækker", "Rows"},
+		"import.total":     {"I alt", "Total"},
+		"import.logged":    {"Indlæsningen er logget.", "The import is logged."},
+		"import.multipart": {"Upload kunne ikke læses (ikke en gyldig multipart-formular)", "The upload could not be read (not a valid multipart form)"},
+		"import.nofile":    {"Vælg en .zip eller datasættets filer", "Choose a .zip or the data set's files"},
+		"import.empty":     {"Tom fil", "Empty file"},
+		"import.toolarge":  {"Upload er større end grænsen", "The upload is larger than the limit"},
+		"import.unsafe":    {"Ugyldigt filnavn (sti uden for mappen)", "Unsafe file name (a path outside the folder)"},
+		"import.bomb":      {".zip-filen pakker ud til for meget (mulig zip-bombe)", "The .zip unpacks to too much (a possible zip bomb)"},
+		"import.entries":   {"For mange filer; højst", "Too many files; at most"},
+		"import.unknown":   {"Ukendt fil (tilladt: dataset.json, dataset.toml og datasættets CSV-filer)", "Unknown file (allowed: dataset.json, dataset.toml and the data set's CSV files)"},
+		"import.duplicate": {"Filen findes to gange", "The file is there twice"},
+		"import.nested":    {"Mapper i mapper: læg filerne øverst eller i én mappe", "Folders in folders: put the files at the top or in one folder"},
+		"import.symlink":   {"Symbolske links og særlige filer tillades ikke", "Symbolic links and special files are not allowed"},
+		"import.notzip":    {"Ikke en gyldig .zip-fil", "Not a valid .zip file"},
+		"import.mixed":     {"Upload én .zip eller filerne, ikke begge eller flere .zip", "Upload one .zip or the files, not both or several zips"},
+	})
+}

@@ -1,0 +1,36 @@
+package web
+
+func init() {
+	addMessages(map[string][2]string{
+		"surv.title":              {"Varighed på offentlig forsørgelse", "Time on public support"},
+		"surv.intro":              {"Andelen af forløb på offentlig forsørgelse, der stadig er i gang efter et antal uger (Kaplan–Meier), for forløb der begyndte i de valgte perioder. Beregnes fra registerdata for hele landet.", "The share of periods on public support still running after a number of weeks (Kaplan–Meier), for periods that began in the chosen cohorts. Computed from the register data for the whole country."},
+		"surv.from":               {"Tilgang fra", "Inflow from"},
+		"surv.to":                 {"Tilgang til og med", "Inflow to (inclusive)"},
+		"surv.every":              {"Kohorter", "Cohorts"},
+		"surv.every.year":         {"År", "Years"},
+		"surv.every.quarter":      {"Kvartaler", "Quarters"},
+		"surv.every.month":        {"Måneder", "Months"},
+		"surv.every.":             {"Én kohorte", "One cohort"},
+		"surv.by":                 {"Opdelt på", "Split by"},
+		"surv.by.group":           {"Ydelsesgruppe", "Benefit group"},
+		"surv.by.match_group":     {"Matchgruppe", "Match group"},
+		"surv.by.early_placement": {"Virksomhedsrettet tilbud i de første 13 uger", "Company placement in the first 13 weeks"},
+		"surv.by.none":            {"Ingen opdeling", "No split"},
+		"surv.match":              {"Matchgruppe", "Match group"},
+		"surv.match.unknown":      {"Ukendt matchgruppe", "Unknown match group"},
+		"surv.stratum.with":       {"Med tidligt virksomhedstilbud", "With early company placement"},
+		"surv.stratum.without":    {"Uden tidligt virksomhedstilbud", "Without early company placement"},
+		"surv.stratum.all":        {"Alle forløb", "All periods"},
+		"surv.chart":              {"Andel stadig på offentlig forsørgelse, efter uger", "Share still on public support, by week"},
+		"surv.table":              {"Andel stadig på forsørgelse", "Share still on support"},
+		"surv.cohort":             {"Kohorte", "Cohort"},
+		"surv.stratum":            {"Gruppe", "Group"},
+		"surv.periods":            {"Forløb", "Periods"},
+		"surv.week":               {"Uge", "Week"},
+		"surv.median":             {"Median (uger)", "Median (weeks)"},
+		"surv.note":               {"Median: første uge, hvor højst halvdelen stadig er på forsørgelse; \"> n\" når kurven ikke når dertil. Forløb, der stadig løber, tæller med, til de udgår af data (censureres).", "Median: the first week with at most half still on support; \"> n\" when the curve does not get there. Periods still running count until they leave the data (censored)."},
+		"surv.none":               {"Ingen forløb begyndte i de valgte perioder.", "No period began in the chosen cohorts."},
+		"surv.toomany":            {"For mange kurver til én figur: vælg færre kohorter eller en grovere opdeling (højst 30 kurver).", "Too many curves for one chart: choose fewer cohorts or a coarser split (at most 30 curves)."},
+		"surv.bad":                {"Ugyldigt valg", "Invalid choice"},
+	})
+}
