@@ -33,7 +33,7 @@ func newSecureServer(t *testing.T) (*httptest.Server, *web.Server, *sqldb.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.Bench, srv.Users, srv.Persons = db, db, db
+	srv.Bench, srv.Users, srv.Persons, srv.Imports = db, db, db, db
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return ts, srv, db
