@@ -15,6 +15,7 @@ import (
 	"github.com/pejling/pejling/benchmark"
 	"github.com/pejling/pejling/chart"
 	"github.com/pejling/pejling/dk"
+	"github.com/pejling/pejling/export"
 	"github.com/pejling/pejling/figures"
 	"github.com/pejling/pejling/locale"
 )
@@ -117,6 +118,7 @@ type factsheetPage struct {
 	PeerRank, PeerOf        int
 	Conclusions             []string
 	CSS                     template.CSS
+	Tables                  []string // the tables that download
 }
 
 type factRow struct {
@@ -192,13 +194,68 @@ func (s *Server) handleFactsheet(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	format, err := wantsDownload(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	p := newPage(r, "fact.title")
 	fs, err := s.factSheet(r.Context(), in, p.Lang)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
+	if format != "" {
+		t, err := factsheetTable(fs, r.URL.Query().Get("table"))
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		s.writeTable(w, r, t, "faktaark-"+fs.Name+"-"+fs.Period+"-"+r.URL.Query().Get("table"), format)
+		return
+	}
 	s.render(w, r, "factsheet", formatFactsheet(p, fs, in))
+}
+
+// factsheetTables are the fact sheet's tables that download (?format=…&table=…).
+var factsheetTables = []string{"headline", "placements_by_group", "placements_by_type", "groups"}
+
+// factsheetTable is one table of the fact sheet for download: ids and numbers, shares
+// as shares.
+func factsheetTable(fs *FactSheet, name string) (export.Table, error) {
+	num := func(n string) export.Column { return export.Column{Name: n, Kind: export.Number, Decimals: 4} }
+	t := export.Table{Title: fs.Name + " " + fs.Period + " " + name}
+	switch name {
+	case "headline":
+		t.Columns = []export.Column{{Name: "figure"}, num("value"), num("reference"), num("peers_mean"), num("country"),
+			{Name: "rank_among_peers", Kind: export.Integer}, {Name: "rank_of", Kind: export.Integer}}
+		for _, f := range fs.Headline {
+			var rank, of any
+			if f.Rank > 0 {
+				rank, of = f.Rank, f.Of
+			}
+			t.Rows = append(t.Rows, []any{f.Figure, float64(f.Value), float64(f.Reference), float64(f.PeersMean), float64(f.Country), rank, of})
+		}
+	case "placements_by_group", "placements_by_type":
+		t.Columns = []export.Column{{Name: "key"}, num("count"), num("share"), num("reference_share")}
+		rows := fs.ByGroup
+		if name == "placements_by_type" {
+			rows = fs.ByType
+		}
+		for _, x := range rows {
+			t.Rows = append(t.Rows, []any{x.Key, float64(x.Count), float64(x.Share), float64(x.RefShare)})
+		}
+	case "groups":
+		t.Columns = []export.Column{{Name: "benefit_group"}, num("full_time_persons"), num("activation_rate"), num("reference_activation_rate"),
+			num("coverage_rate"), num("reference_coverage_rate"), num("placement_share_of_activation"), num("reference_placement_share_of_activation")}
+		for _, g := range fs.Groups {
+			t.Rows = append(t.Rows, []any{string(g.Group), float64(g.FullTimePersons), float64(g.Activation), float64(g.ActivationRef),
+				float64(g.Coverage), float64(g.CoverageRef), float64(g.PlacementShare), float64(g.PlacementShareRef)})
+		}
+	default:
+		return t, pejling.Errorf(pejling.EINVALID, "table %q: give one of %s", pejling.Clip(name), strings.Join(factsheetTables, ", "))
+	}
+	return t, nil
 }
 
 // factSheet computes the fact sheet of in; the conclusions are in the language l.
@@ -337,7 +394,7 @@ func formatFactsheet(p page, fs *FactSheet, in factsheetInput) *factsheetPage {
 	l, d := p.Lang, in.e.data
 	mu, _ := dk.MunicipalityByCode(fs.Municipality)
 	pg := &factsheetPage{page: p, Municipality: mu, PeriodLabel: fs.Period, AsOf: l.Date(d.AsOf),
-		PeerNames: strings.Join(fs.PeerNames, ", "), PeerRank: fs.PeerRank, PeerOf: fs.PeerOf, Conclusions: fs.Conclusions}
+		PeerNames: strings.Join(fs.PeerNames, ", "), PeerRank: fs.PeerRank, PeerOf: fs.PeerOf, Conclusions: fs.Conclusions, Tables: factsheetTables}
 	pg.Title = l.Pick("Faktaark", "Fact sheet") + " · " + mu.Name
 	pg.Reference, _ = dk.MunicipalityByCode(fs.Reference)
 	for i := len(d.Held) - 1; i >= 0; i-- {

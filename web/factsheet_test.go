@@ -75,7 +75,19 @@ func TestFactsheet(t *testing.T) {
 			t.Errorf("API %q: %d", q, code)
 		}
 	}
+	// Each table downloads; an unknown one is refused.
+	for _, table := range []string{"headline", "placements_by_group", "placements_by_type", "groups"} {
+		code, csvText := getWith(t, ts.URL+"/kommuner/101/faktaark?period=2024&reference=751&format=csv&table="+table, nil)
+		if code != 200 || strings.Count(csvText, "\n") < 2 {
+			t.Errorf("table %s: %d\n%.200s", table, code, csvText)
+		}
+		if table == "headline" && !strings.HasPrefix(csvText, "figure,value,reference,peers_mean,country,rank_among_peers,rank_of") {
+			t.Errorf("headline CSV: %.200s", csvText)
+		}
+	}
 	for _, bad := range []struct{ path, want string }{
+		{"/kommuner/101/faktaark?format=csv&table=secret", "table"},
+		{"/kommuner/101/faktaark?format=exe&table=groups", "format"},
 		{"/kommuner/9999/faktaark", "no municipality"},
 		{"/kommuner/abc/faktaark", "no municipality"},
 		{"/kommuner/101/faktaark?period=1899", "period"},
