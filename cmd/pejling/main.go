@@ -28,6 +28,7 @@ type command struct {
 // commands lists the subcommands; each lives in its own file.
 var commands = map[string]command{
 	"benchmark": {"benchmark municipalities: peers, expected levels, ranks, cross-group learning, comparisons", runBenchmark},
+	"economics": {"economics: reimbursement, business cases, follow-up, multi-year budgets, effect per krone", runEconomics},
 	"backup":    {"write a consistent copy of the store into a new file, also while it is in use", runBackup},
 	"demo":      {"generate and load the national demo data set (once), then serve the app", runDemo},
 	"explain":   {"explain one figure: formula, numerator, denominator and the spells behind them", runExplain},
