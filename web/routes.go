@@ -28,8 +28,8 @@ func (r Route) Path() string {
 // the table of its part (or a new part's table, added here); the access matrix test
 // and the OpenAPI test then check it.
 var (
-	pageRoutes = slices.Concat(corePageRoutes, benchmarkPageRoutes, importPageRoutes, survivalPageRoutes, factsheetPageRoutes)
-	apiRoutes  = slices.Concat(coreAPIRoutes, benchmarkAPIRoutes, importAPIRoutes, survivalAPIRoutes, factsheetAPIRoutes)
+	pageRoutes = slices.Concat(corePageRoutes, benchmarkPageRoutes, importPageRoutes, survivalPageRoutes, factsheetPageRoutes, economicsPageRoutes)
+	apiRoutes  = slices.Concat(coreAPIRoutes, benchmarkAPIRoutes, importAPIRoutes, survivalAPIRoutes, factsheetAPIRoutes, economicsAPIRoutes)
 )
 
 // route is a Route with its handler.
