@@ -278,3 +278,33 @@ func dateOrForever(n sql.NullInt64) pejling.Date {
 	}
 	return pejling.Date(n.Int64)
 }
+
+// StreamRegister reads every person of the register as one import left it, for the
+// computations that walk the spells person by person (survival, reimbursement,
+// follow-up, effects): start is called with the extract's as_of and returns the function
+// that takes each person. An import that commits meanwhile makes it start over — start
+// is called again, so it must begin afresh — up to three times. It returns the as_of
+// read, and EINVALID when the store holds no data.
+func (db *DB) StreamRegister(ctx context.Context, start func(asOf pejling.Date) (func(*pejling.Person), error)) (pejling.Date, error) {
+	for attempt := 1; ; attempt++ {
+		frame, err := db.ReadFrame(ctx)
+		if err != nil {
+			return 0, err
+		}
+		if frame.AsOf == 0 {
+			return 0, pejling.Errorf(pejling.EINVALID, "the store holds no data: run pejling import first")
+		}
+		add, err := start(frame.AsOf)
+		if err != nil {
+			return frame.AsOf, err
+		}
+		err = db.ReadPersons(ctx, frame.ImportID, func(p *pejling.Person) error {
+			add(p)
+			return nil
+		})
+		if pejling.ErrorCode(err) == pejling.ECONFLICT && attempt < 3 {
+			continue
+		}
+		return frame.AsOf, err
+	}
+}

@@ -13,27 +13,15 @@ import (
 // commits while the store is read makes it start over, up to three times. It fails
 // with EINVALID when the store holds no data.
 func (db *DB) Survival(ctx context.Context, cohorts []figures.Period, by figures.By) ([]figures.Curve, error) {
-	for attempt := 1; ; attempt++ {
-		frame, err := db.ReadFrame(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if frame.AsOf == 0 {
-			return nil, pejling.Errorf(pejling.EINVALID, "the store holds no data: run pejling import first")
-		}
-		e := figures.NewSurvivalEstimator(frame.AsOf, cohorts, by)
-		err = db.ReadPersons(ctx, frame.ImportID, func(p *pejling.Person) error {
-			e.Add(p)
-			return nil
-		})
-		if pejling.ErrorCode(err) == pejling.ECONFLICT && attempt < 3 {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		return e.Curves(), nil
+	var e *figures.SurvivalEstimator
+	_, err := db.StreamRegister(ctx, func(asOf pejling.Date) (func(*pejling.Person), error) {
+		e = figures.NewSurvivalEstimator(asOf, cohorts, by)
+		return e.Add, nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return e.Curves(), nil
 }
 
 // NewestImportID is the id of the newest committed import (0: none): the key of a cache

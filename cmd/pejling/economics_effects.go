@@ -116,28 +116,16 @@ func effectsFrom(ctx context.Context, path string, muni, firstYear, lastYear int
 		return economics.EffectReport{}, err
 	}
 	defer db.Close()
-	for attempt := 1; ; attempt++ {
-		frame, err := db.ReadFrame(ctx)
-		if err != nil {
-			return economics.EffectReport{}, err
-		}
-		if frame.AsOf == 0 {
-			return economics.EffectReport{}, pejling.Errorf(pejling.EINVALID, "the store holds no data: run pejling import first")
-		}
-		e := economics.NewEffectEstimator(economics.EffectOptions{AsOf: frame.AsOf, Municipality: muni,
+	var e *economics.EffectEstimator
+	_, err = db.StreamRegister(ctx, func(asOf pejling.Date) (func(*pejling.Person), error) {
+		e = economics.NewEffectEstimator(economics.EffectOptions{AsOf: asOf, Municipality: muni,
 			First: pejling.DateOf(firstYear, time.January, 1), Last: pejling.DateOf(lastYear, time.December, 31)})
-		err = db.ReadPersons(ctx, frame.ImportID, func(p *pejling.Person) error {
-			e.Add(p)
-			return nil
-		})
-		if pejling.ErrorCode(err) == pejling.ECONFLICT && attempt < 3 {
-			continue
-		}
-		if err != nil {
-			return economics.EffectReport{}, err
-		}
-		return e.Report(costs, firstYear, lastYear), nil
+		return e.Add, nil
+	})
+	if err != nil {
+		return economics.EffectReport{}, err
 	}
+	return e.Report(costs, firstYear, lastYear), nil
 }
 
 // effectsHeader are the CSV columns; effectsFields gives a row's fields in this order,

@@ -88,30 +88,18 @@ func followUpFrom(ctx context.Context, path string, c *economics.BusinessCase, m
 		return 0, nil, err
 	}
 	defer db.Close()
-	for attempt := 1; ; attempt++ {
-		frame, err := db.ReadFrame(ctx)
-		if err != nil {
-			return 0, nil, err
+	var e *economics.FollowUpEstimator
+	asOf, err := db.StreamRegister(ctx, func(asOf pejling.Date) (func(*pejling.Person), error) {
+		if c.FirstYear > asOf.Year() {
+			return nil, pejling.Errorf(pejling.EINVALID, "first_year %d: after the data's as_of %s, nothing to follow up yet", c.FirstYear, asOf)
 		}
-		if frame.AsOf == 0 {
-			return 0, nil, pejling.Errorf(pejling.EINVALID, "the store holds no data: run pejling import first")
-		}
-		if c.FirstYear > frame.AsOf.Year() {
-			return 0, nil, pejling.Errorf(pejling.EINVALID, "first_year %d: after the data's as_of %s, nothing to follow up yet", c.FirstYear, frame.AsOf)
-		}
-		e := economics.NewFollowUpEstimator(c, municipality, frame.AsOf)
-		err = db.ReadPersons(ctx, frame.ImportID, func(p *pejling.Person) error {
-			e.Add(p)
-			return nil
-		})
-		if pejling.ErrorCode(err) == pejling.ECONFLICT && attempt < 3 {
-			continue
-		}
-		if err != nil {
-			return 0, nil, err
-		}
-		return frame.AsOf, e.Years(), nil
+		e = economics.NewFollowUpEstimator(c, municipality, asOf)
+		return e.Add, nil
+	})
+	if err != nil {
+		return 0, nil, err
 	}
+	return asOf, e.Years(), nil
 }
 
 func followUpOptional(v *float64, prec int) string {

@@ -130,27 +130,15 @@ func refusionFrom(ctx context.Context, path string, stairs economics.Staircase, 
 		return nil, 0, err
 	}
 	defer db.Close()
-	for attempt := 1; ; attempt++ {
-		frame, err := db.ReadFrame(ctx)
-		if err != nil {
-			return nil, 0, err
-		}
-		if frame.AsOf == 0 {
-			return nil, 0, pejling.Errorf(pejling.EINVALID, "the store holds no data: run pejling import first")
-		}
-		calc := economics.NewRefusion(frame.AsOf, stairs, rates)
-		err = db.ReadPersons(ctx, frame.ImportID, func(p *pejling.Person) error {
-			calc.Add(p)
-			return nil
-		})
-		if pejling.ErrorCode(err) == pejling.ECONFLICT && attempt < 3 {
-			continue
-		}
-		if err != nil {
-			return nil, 0, err
-		}
-		return calc.Rows(), frame.AsOf, nil
+	var calc *economics.Refusion
+	asOf, err := db.StreamRegister(ctx, func(asOf pejling.Date) (func(*pejling.Person), error) {
+		calc = economics.NewRefusion(asOf, stairs, rates)
+		return calc.Add, nil
+	})
+	if err != nil {
+		return nil, 0, err
 	}
+	return calc.Rows(), asOf, nil
 }
 
 var refusionHeader = []string{"municipality", "benefit_group", "year", "gross_dkk", "reimbursement_dkk", "net_dkk",
