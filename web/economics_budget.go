@@ -1,0 +1,225 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/pejling/pejling"
+	"github.com/pejling/pejling/chart"
+	"github.com/pejling/pejling/dk"
+	"github.com/pejling/pejling/economics"
+	"github.com/pejling/pejling/export"
+	"github.com/pejling/pejling/figures"
+)
+
+// The budget page (issue 7): a municipality's multi-year base budget of one benefit
+// group — full-time persons, inflow, outflow and cost for the history and 1–4 forecast
+// years, with the back-tested 10–90 % band as a fan chart. It reads the figure set the
+// way `pejling economics budget --db` does (cmd/pejling/economics_budget.go); the
+// back-test itself is the command's (`--backtest`), documented in docs/economics.md.
+
+// BudgetStore is what the budget page reads of the figure set; the server's Bench
+// (sqldb.DB) implements it.
+type BudgetStore interface {
+	FigureSetAsOf(ctx context.Context) (pejling.Date, error)
+	FigureSetPeriods(ctx context.Context) ([]figures.Period, error)
+	FigureSeries(ctx context.Context, munis []int, g pejling.BenefitGroup, figure string, periods []figures.Period) ([]figures.Row, error)
+}
+
+// budgetSeries reads the calendar years of the figure set that end on or before its
+// as-of day (a year still running would read as a fall), with the full-time persons and
+// outflow of the municipality and the country's full-time persons of the group.
+func budgetSeries(ctx context.Context, st BudgetStore, code int, g pejling.BenefitGroup) (economics.BudgetSeries, error) {
+	s := economics.BudgetSeries{Group: g}
+	periods, err := st.FigureSetPeriods(ctx)
+	if err != nil {
+		return s, err
+	}
+	asOf, err := st.FigureSetAsOf(ctx)
+	if err != nil {
+		return s, err
+	}
+	var yearPeriods []figures.Period
+	index := map[figures.Period]int{}
+	for _, p := range periods {
+		if l := p.Label(); len(l) == 4 && p.Last <= asOf {
+			y, err := strconv.Atoi(l)
+			if err != nil {
+				continue
+			}
+			index[p] = len(yearPeriods)
+			yearPeriods = append(yearPeriods, p)
+			s.Years = append(s.Years, y)
+		}
+	}
+	if len(yearPeriods) == 0 {
+		return s, pejling.Errorf(pejling.ENOTFOUND, "the figure set holds no complete calendar year")
+	}
+	n := len(yearPeriods)
+	s.Stock, s.Outflow, s.National = make([]float64, n), make([]float64, n), make([]float64, n)
+	for _, fig := range []string{figures.FullTimePersons, figures.Outflow} {
+		rows, err := st.FigureSeries(ctx, []int{code, 0}, g, fig, yearPeriods)
+		if err != nil {
+			return s, err
+		}
+		for _, r := range rows {
+			i, ok := index[r.Period]
+			if !ok || !r.Valid {
+				continue
+			}
+			switch {
+			case fig == figures.Outflow && r.Municipality == code:
+				s.Outflow[i] = r.Value
+			case fig == figures.FullTimePersons && r.Municipality == code:
+				s.Stock[i] = r.Value
+			case fig == figures.FullTimePersons && r.Municipality == 0:
+				s.National[i] = r.Value
+			}
+		}
+	}
+	return s, nil
+}
+
+type budgetRow struct {
+	Year, Kind, Stock, Band, Inflow, Outflow, Cost, CostBand string
+	Forecast                                                 bool
+}
+
+type budgetPage struct {
+	page
+	Municipalities, Groups, Years []option
+	Problem                       string
+	Shown                         bool
+	Name, Group, Query            string
+	Rows                          []budgetRow
+	Fan                           template.HTML
+}
+
+// handleBudget shows the form and, for a municipality, its budget.
+func (s *Server) handleBudget(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	pg := budgetPage{page: newPage(r, "econ.budget.title")}
+	l := pg.Lang
+	muni, group, years := q.Get("municipality"), strings.ToUpper(q.Get("group")), q.Get("years")
+	if group == "" {
+		group = string(pejling.BenefitGroup("KTH"))
+	}
+	if years == "" {
+		years = strconv.Itoa(economics.BudgetMaxYears)
+	}
+	if muni == "" && pg.User != nil && !pg.User.National() {
+		muni = strconv.Itoa(pg.User.Municipality)
+	}
+	fail := func(err error) {
+		pg.Problem = pejling.ErrorMessage(err)
+		status := errorStatus[pejling.ErrorCode(err)]
+		if status == 0 || status >= 500 {
+			s.writeError(w, r, err)
+			return
+		}
+		s.renderStatus(w, r, "econ_budget", pg, status)
+	}
+	code, codeOK := dk.LookupMunicipality(muni)
+	for _, m := range dk.Municipalities() {
+		pg.Municipalities = append(pg.Municipalities, option{strconv.Itoa(m.Code), m.Name, codeOK && m.Code == code})
+	}
+	pg.Groups = groupOptions(l, group, false)
+	for y := 1; y <= economics.BudgetMaxYears; y++ {
+		pg.Years = append(pg.Years, option{strconv.Itoa(y), strconv.Itoa(y), strconv.Itoa(y) == years})
+	}
+	for _, k := range []string{"municipality", "group", "years", "format"} {
+		if len(q[k]) > 1 {
+			fail(pejling.Errorf(pejling.EINVALID, "%s: given %d times", k, len(q[k])))
+			return
+		}
+	}
+	g := pejling.BenefitGroup(group)
+	if !g.Valid() {
+		fail(pejling.Errorf(pejling.EINVALID, "group %q: not a benefit group (DGP, KTH, …)", pejling.Clip(group)))
+		return
+	}
+	n, err := strconv.Atoi(years)
+	if err != nil || n < 1 || n > economics.BudgetMaxYears {
+		fail(pejling.Errorf(pejling.EINVALID, "years %q: give 1 to %d", pejling.Clip(years), economics.BudgetMaxYears))
+		return
+	}
+	if muni == "" {
+		s.render(w, r, "econ_budget", pg)
+		return
+	}
+	if !codeOK || code == 0 {
+		fail(pejling.Errorf(pejling.EINVALID, "municipality %q: no such municipality (a code such as 101 or a name)", pejling.Clip(muni)))
+		return
+	}
+	format, err := wantsDownload(r)
+	if err != nil {
+		fail(err)
+		return
+	}
+	series, err := budgetSeries(r.Context(), s.Bench, code, g)
+	if err != nil {
+		fail(err)
+		return
+	}
+	rates := economics.DefaultRates()
+	ys, err := economics.Budget(series, n, economics.BudgetAUK01Fan, func(y int) float64 { return rates.Rate(g, y) })
+	if err != nil {
+		fail(err)
+		return
+	}
+	pg.Name, pg.Group = municipalityName(code), l.Group(g)
+	if format != "" {
+		s.writeTable(w, r, budgetTable(pg.Name, g, ys), "budget-"+strconv.Itoa(code)+"-"+string(g), format)
+		return
+	}
+	pg.Shown = true
+	pg.Query = fmt.Sprintf("municipality=%d&group=%s&years=%d", code, g, n)
+	var labels []string
+	var hist, fc, low, high []float64
+	for _, y := range ys {
+		row := budgetRow{Year: strconv.Itoa(y.Year), Kind: l.Pick("historik", "history"), Stock: l.Number(y.Stock, 0),
+			Outflow: l.Number(y.Outflow, 0), Cost: l.Number(y.Cost/1e6, 1), Forecast: y.Forecast, Inflow: "–"}
+		if y.InflowValid {
+			row.Inflow = l.Number(y.Inflow, 0)
+		}
+		labels = append(labels, row.Year)
+		if y.Forecast {
+			row.Kind = l.Pick("prognose", "forecast")
+			row.Band = l.Number(y.Low, 0) + "–" + l.Number(y.High, 0)
+			row.CostBand = l.Number(y.CostLow/1e6, 1) + "–" + l.Number(y.CostHigh/1e6, 1)
+			fc, low, high = append(fc, y.Cost), append(low, y.CostLow), append(high, y.CostHigh)
+		} else {
+			hist = append(hist, y.Cost)
+		}
+		pg.Rows = append(pg.Rows, row)
+	}
+	pg.Fan = template.HTML(chart.Fan{Title: l.Pick("Udgift til ", "Cost of ") + pg.Group + ", " + pg.Name + l.Pick(", mio. kr.", ", DKK million"),
+		Labels: labels, History: hist, Forecast: fc, Low: low, High: high, ZeroBased: true,
+		HistoryName: l.Pick("Historik", "History"), ForecastName: l.Pick("Prognose", "Forecast"), BandName: l.Pick("10–90 %-bånd", "10–90 % band"),
+		Format: func(v float64) string { return l.Number(v/1e6, 1) }}.SVG())
+	s.render(w, r, "econ_budget", pg)
+}
+
+// budgetTable is the budget as a file.
+func budgetTable(name string, g pejling.BenefitGroup, ys []economics.BudgetYear) export.Table {
+	num := func(n string) export.Column { return export.Column{Name: n, Kind: export.Number, Decimals: 2} }
+	t := export.Table{Title: "Budget " + name + " " + string(g), Columns: []export.Column{{Name: "year", Kind: export.Integer}, {Name: "kind"},
+		num("full_time_persons"), num("full_time_persons_p10"), num("full_time_persons_p90"), num("inflow"), num("outflow"),
+		num("dkk_per_full_time_person"), num("cost_dkk"), num("cost_p10_dkk"), num("cost_p90_dkk")}}
+	for _, y := range ys {
+		kind := "history"
+		if y.Forecast {
+			kind = "forecast"
+		}
+		var inflow any
+		if y.InflowValid {
+			inflow = y.Inflow
+		}
+		t.Rows = append(t.Rows, []any{y.Year, kind, y.Stock, y.Low, y.High, inflow, y.Outflow, y.Rate, y.Cost, y.CostLow, y.CostHigh})
+	}
+	return t
+}
