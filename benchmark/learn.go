@@ -2,8 +2,10 @@ package benchmark
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/pejling/pejling"
 )
@@ -186,4 +188,58 @@ func spread(v Values, munis []int, g pejling.BenefitGroup, id string) float64 {
 		ss += (x - mean) * (x - mean)
 	}
 	return math.Sqrt(ss / float64(len(xs)-1))
+}
+
+// Summary says the learning's main findings in words, in Danish ("da") or English:
+// the municipality's own teams to learn from, the largest gap and the peer to learn
+// from there, and the strongest cells. name gives a municipality's name. The CLI and the
+// API both say it, so their texts are the same.
+func (l *Learning) Summary(lang string, name func(int) string) string {
+	var parts []string
+	for _, o := range l.OwnModels {
+		var gs []string
+		for _, g := range o.For {
+			gs = append(gs, string(g))
+		}
+		if lang == "da" {
+			parts = append(parts, fmt.Sprintf("På %s kan %s lære af sit eget %s-team.", o.Figure, strings.Join(gs, ", "), o.From))
+		} else {
+			parts = append(parts, fmt.Sprintf("On %s, %s can learn from the municipality's own %s team.", o.Figure, strings.Join(gs, ", "), o.From))
+		}
+	}
+	// The weakest cell with a peer that does better.
+	var worst *LearnCell
+	for i := range l.Cells {
+		c := &l.Cells[i]
+		if c.Verdict == Weak && len(c.Excel) > 0 && (worst == nil || c.Score < worst.Score) {
+			worst = c
+		}
+	}
+	if worst != nil {
+		if lang == "da" {
+			parts = append(parts, fmt.Sprintf("Det største efterslæb er %s for %s; lær af %s.", worst.Figure, worst.Group, name(worst.Excel[0])))
+		} else {
+			parts = append(parts, fmt.Sprintf("The largest gap is %s for %s; learn from %s.", worst.Figure, worst.Group, name(worst.Excel[0])))
+		}
+	}
+	var strong []string
+	for _, c := range l.Cells {
+		if c.Verdict == Strong {
+			strong = append(strong, string(c.Group)+" "+c.Figure)
+		}
+	}
+	if len(strong) > 0 {
+		if lang == "da" {
+			parts = append(parts, "Stærkest mod naboerne: "+strings.Join(strong[:min(4, len(strong))], ", ")+".")
+		} else {
+			parts = append(parts, "Strongest against its peers: "+strings.Join(strong[:min(4, len(strong))], ", ")+".")
+		}
+	}
+	if len(parts) == 0 {
+		if lang == "da" {
+			return "Ingen gruppe skiller sig ud fra naboerne med mere end en halv standardafvigelse."
+		}
+		return "No group differs from the peers by more than half a standard deviation."
+	}
+	return strings.Join(parts, " ")
 }

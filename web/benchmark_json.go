@@ -1,9 +1,7 @@
 package web
 
 import (
-	"fmt"
 	"math"
-	"strings"
 
 	"github.com/pejling/pejling/benchmark"
 )
@@ -248,60 +246,8 @@ func learnJSON(l *benchmark.Learning, period, lang string) learnOut {
 		}
 		js.OwnModels = append(js.OwnModels, jmodel{o.Figure, string(o.From), gs})
 	}
-	js.Summary = learnSummary(l, lang)
+	js.Summary = l.Summary(lang, muniName)
 	return js
-}
-
-// learnSummary says a Learning's main findings in words, as pejling benchmark learn
-// does (the same sentences, so the API and the CLI agree).
-func learnSummary(l *benchmark.Learning, lang string) string {
-	var parts []string
-	for _, o := range l.OwnModels {
-		var gs []string
-		for _, g := range o.For {
-			gs = append(gs, string(g))
-		}
-		if lang == "da" {
-			parts = append(parts, fmt.Sprintf("På %s kan %s lære af sit eget %s-team.", o.Figure, strings.Join(gs, ", "), o.From))
-		} else {
-			parts = append(parts, fmt.Sprintf("On %s, %s can learn from the municipality's own %s team.", o.Figure, strings.Join(gs, ", "), o.From))
-		}
-	}
-	// The weakest cell with a peer that does better.
-	var worst *benchmark.LearnCell
-	for i := range l.Cells {
-		c := &l.Cells[i]
-		if c.Verdict == benchmark.Weak && len(c.Excel) > 0 && (worst == nil || c.Score < worst.Score) {
-			worst = c
-		}
-	}
-	if worst != nil {
-		if lang == "da" {
-			parts = append(parts, fmt.Sprintf("Det største efterslæb er %s for %s; lær af %s.", worst.Figure, worst.Group, muniName(worst.Excel[0])))
-		} else {
-			parts = append(parts, fmt.Sprintf("The largest gap is %s for %s; learn from %s.", worst.Figure, worst.Group, muniName(worst.Excel[0])))
-		}
-	}
-	var strong []string
-	for _, c := range l.Cells {
-		if c.Verdict == benchmark.Strong {
-			strong = append(strong, string(c.Group)+" "+c.Figure)
-		}
-	}
-	if len(strong) > 0 {
-		if lang == "da" {
-			parts = append(parts, "Stærkest mod naboerne: "+strings.Join(strong[:min(4, len(strong))], ", ")+".")
-		} else {
-			parts = append(parts, "Strongest against its peers: "+strings.Join(strong[:min(4, len(strong))], ", ")+".")
-		}
-	}
-	if len(parts) == 0 {
-		if lang == "da" {
-			return "Ingen gruppe skiller sig ud fra naboerne med mere end en halv standardafvigelse."
-		}
-		return "No group differs from the peers by more than half a standard deviation."
-	}
-	return strings.Join(parts, " ")
 }
 
 type jcmpRow struct {

@@ -507,7 +507,7 @@ func runLearn(b *bench, args []string) error {
 		}
 		js.OwnModels = append(js.OwnModels, jmodel{o.Figure, string(o.From), gs})
 	}
-	js.Summary = learnSummary(l, *b.lang)
+	js.Summary = l.Summary(*b.lang, name)
 	header := []string{"benefit_group", "figure", "value", "persons_affected", "peer_mean", "country", "score", "verdict", "learn_from"}
 	return b.out(header, rows, js, func(w io.Writer) {
 		fmt.Fprintf(w, "%s, %s, against its peers %s\n\n%s\n\n", name(l.Municipality), b.p.Label(), strings.Join(js.Peers, ", "), js.Summary)
@@ -517,57 +517,6 @@ func runLearn(b *bench, args []string) error {
 		}
 		table(w, []string{"group", "figure", "value", "peers", "score", "verdict", "learn from"}, t)
 	})
-}
-
-// learnSummary says a Learning's main findings in words.
-func learnSummary(l *benchmark.Learning, lang string) string {
-	var parts []string
-	for _, o := range l.OwnModels {
-		var gs []string
-		for _, g := range o.For {
-			gs = append(gs, string(g))
-		}
-		if lang == "da" {
-			parts = append(parts, fmt.Sprintf("På %s kan %s lære af sit eget %s-team.", o.Figure, strings.Join(gs, ", "), o.From))
-		} else {
-			parts = append(parts, fmt.Sprintf("On %s, %s can learn from the municipality's own %s team.", o.Figure, strings.Join(gs, ", "), o.From))
-		}
-	}
-	// The weakest cell with a peer that does better.
-	var worst *benchmark.LearnCell
-	for i := range l.Cells {
-		c := &l.Cells[i]
-		if c.Verdict == benchmark.Weak && len(c.Excel) > 0 && (worst == nil || c.Score < worst.Score) {
-			worst = c
-		}
-	}
-	if worst != nil {
-		if lang == "da" {
-			parts = append(parts, fmt.Sprintf("Det største efterslæb er %s for %s; lær af %s.", worst.Figure, worst.Group, name(worst.Excel[0])))
-		} else {
-			parts = append(parts, fmt.Sprintf("The largest gap is %s for %s; learn from %s.", worst.Figure, worst.Group, name(worst.Excel[0])))
-		}
-	}
-	var strong []string
-	for _, c := range l.Cells {
-		if c.Verdict == benchmark.Strong {
-			strong = append(strong, string(c.Group)+" "+c.Figure)
-		}
-	}
-	if len(strong) > 0 {
-		if lang == "da" {
-			parts = append(parts, "Stærkest mod naboerne: "+strings.Join(strong[:min(4, len(strong))], ", ")+".")
-		} else {
-			parts = append(parts, "Strongest against its peers: "+strings.Join(strong[:min(4, len(strong))], ", ")+".")
-		}
-	}
-	if len(parts) == 0 {
-		if lang == "da" {
-			return "Ingen gruppe skiller sig ud fra naboerne med mere end en halv standardafvigelse."
-		}
-		return "No group differs from the peers by more than half a standard deviation."
-	}
-	return strings.Join(parts, " ")
 }
 
 func runCompare(b *bench, args []string) error {
