@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -13,7 +12,6 @@ import (
 	"github.com/pejling/pejling/dk"
 	"github.com/pejling/pejling/economics"
 	"github.com/pejling/pejling/export"
-	"github.com/pejling/pejling/figures"
 )
 
 // The budget page (issue 7): a municipality's multi-year base budget of one benefit
@@ -21,68 +19,6 @@ import (
 // years, with the back-tested 10–90 % band as a fan chart. It reads the figure set the
 // way `pejling economics budget --db` does (cmd/pejling/economics_budget.go); the
 // back-test itself is the command's (`--backtest`), documented in docs/economics.md.
-
-// BudgetStore is what the budget page reads of the figure set; the server's Bench
-// (sqldb.DB) implements it.
-type BudgetStore interface {
-	FigureSetAsOf(ctx context.Context) (pejling.Date, error)
-	FigureSetPeriods(ctx context.Context) ([]figures.Period, error)
-	FigureSeries(ctx context.Context, munis []int, g pejling.BenefitGroup, figure string, periods []figures.Period) ([]figures.Row, error)
-}
-
-// budgetSeries reads the calendar years of the figure set that end on or before its
-// as-of day (a year still running would read as a fall), with the full-time persons and
-// outflow of the municipality and the country's full-time persons of the group.
-func budgetSeries(ctx context.Context, st BudgetStore, code int, g pejling.BenefitGroup) (economics.BudgetSeries, error) {
-	s := economics.BudgetSeries{Group: g}
-	periods, err := st.FigureSetPeriods(ctx)
-	if err != nil {
-		return s, err
-	}
-	asOf, err := st.FigureSetAsOf(ctx)
-	if err != nil {
-		return s, err
-	}
-	var yearPeriods []figures.Period
-	index := map[figures.Period]int{}
-	for _, p := range periods {
-		if l := p.Label(); len(l) == 4 && p.Last <= asOf {
-			y, err := strconv.Atoi(l)
-			if err != nil {
-				continue
-			}
-			index[p] = len(yearPeriods)
-			yearPeriods = append(yearPeriods, p)
-			s.Years = append(s.Years, y)
-		}
-	}
-	if len(yearPeriods) == 0 {
-		return s, pejling.Errorf(pejling.ENOTFOUND, "the figure set holds no complete calendar year")
-	}
-	n := len(yearPeriods)
-	s.Stock, s.Outflow, s.National = make([]float64, n), make([]float64, n), make([]float64, n)
-	for _, fig := range []string{figures.FullTimePersons, figures.Outflow} {
-		rows, err := st.FigureSeries(ctx, []int{code, 0}, g, fig, yearPeriods)
-		if err != nil {
-			return s, err
-		}
-		for _, r := range rows {
-			i, ok := index[r.Period]
-			if !ok || !r.Valid {
-				continue
-			}
-			switch {
-			case fig == figures.Outflow && r.Municipality == code:
-				s.Outflow[i] = r.Value
-			case fig == figures.FullTimePersons && r.Municipality == code:
-				s.Stock[i] = r.Value
-			case fig == figures.FullTimePersons && r.Municipality == 0:
-				s.National[i] = r.Value
-			}
-		}
-	}
-	return s, nil
-}
 
 type budgetRow struct {
 	Year, Kind, Stock, Band, Inflow, Outflow, Cost, CostBand string
@@ -160,11 +96,12 @@ func (s *Server) handleBudget(w http.ResponseWriter, r *http.Request) {
 		fail(err)
 		return
 	}
-	series, err := budgetSeries(r.Context(), s.Bench, code, g)
+	all, err := economics.LoadBudgetSeries(r.Context(), s.Bench, code, []pejling.BenefitGroup{g})
 	if err != nil {
 		fail(err)
 		return
 	}
+	series := all[0]
 	rates := economics.DefaultRates()
 	ys, err := economics.Budget(series, n, economics.BudgetAUK01Fan, func(y int) float64 { return rates.Rate(g, y) })
 	if err != nil {

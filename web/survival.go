@@ -157,7 +157,7 @@ func (h survivalHandler) handleAPI(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.Header().Set("Content-Type", "application/json")
-	writeSurvivalJSON(w, cs)
+	figures.WriteCurvesJSON(w, cs)
 }
 
 // survivalRow is one curve of the page's table.

@@ -1,51 +1,9 @@
 package web
 
 import (
-	"encoding/json"
-	"io"
-
 	"github.com/pejling/pejling/export"
 	"github.com/pejling/pejling/figures"
 )
-
-// survivalPointJSON and survivalCurveJSON are the shape pejling survival --format json
-// writes; the API answers the same bytes.
-type survivalPointJSON struct {
-	Week            int     `json:"week"`
-	AtRisk          int     `json:"at_risk"`
-	Events          int     `json:"events"`
-	Censored        int     `json:"censored"`
-	Survival        float64 `json:"survival"`
-	Lower           float64 `json:"lower"`
-	Upper           float64 `json:"upper"`
-	CIFSelfSupport  float64 `json:"cif_self_support"`
-	CIFOtherBenefit float64 `json:"cif_other_benefit"`
-}
-
-type survivalCurveJSON struct {
-	First   string              `json:"cohort_first"`
-	Last    string              `json:"cohort_last"`
-	By      string              `json:"by"`
-	Stratum string              `json:"stratum"`
-	Periods int                 `json:"periods"`
-	Events  int                 `json:"events"`
-	Points  []survivalPointJSON `json:"points"`
-}
-
-func writeSurvivalJSON(w io.Writer, curves []figures.Curve) error {
-	out := struct {
-		Curves []survivalCurveJSON `json:"curves"`
-	}{Curves: make([]survivalCurveJSON, len(curves))}
-	for i, c := range curves {
-		out.Curves[i] = survivalCurveJSON{First: c.Cohort.First.String(), Last: c.Cohort.Last.String(), By: string(c.By),
-			Stratum: c.Stratum, Periods: c.Periods, Events: c.Events, Points: make([]survivalPointJSON, len(c.Points))}
-		for j, p := range c.Points {
-			out.Curves[i].Points[j] = survivalPointJSON{p.Week, p.AtRisk, p.Events, p.Censored, p.Survival, p.Lower, p.Upper,
-				p.CIFSelfSupport, p.CIFOtherBenefit}
-		}
-	}
-	return json.NewEncoder(w).Encode(out)
-}
 
 // survivalTable is the curves as pejling survival's CSV has them, one row per week.
 func survivalTable(pg survivalPage, curves []figures.Curve) export.Table {

@@ -18,7 +18,6 @@ import (
 	"github.com/pejling/pejling"
 	"github.com/pejling/pejling/dk"
 	"github.com/pejling/pejling/economics"
-	"github.com/pejling/pejling/figures"
 	"github.com/pejling/pejling/importer"
 	"github.com/pejling/pejling/sqldb"
 )
@@ -148,66 +147,14 @@ func budgetRates(flat float64, file string) (func(pejling.BenefitGroup, int) flo
 	return r.Rate, nil
 }
 
-// budgetSeriesFrom reads the calendar years of the newest figure set that end on or
-// before its as-of day (a year still running would read as a fall), with full-time
-// persons and outflow of the municipality and the country per group.
+// budgetSeriesFrom reads the history of the store at path (economics.LoadBudgetSeries).
 func budgetSeriesFrom(ctx context.Context, path string, code int, groups []pejling.BenefitGroup) ([]economics.BudgetSeries, error) {
 	db, err := sqldb.Open(ctx, path)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	periods, err := db.FigureSetPeriods(ctx)
-	if err != nil {
-		return nil, err
-	}
-	asOf, err := db.FigureSetAsOf(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var yearPeriods []figures.Period
-	index := map[figures.Period]int{}
-	for _, p := range periods {
-		if l := p.Label(); len(l) == 4 && p.Last <= asOf {
-			index[p] = len(yearPeriods)
-			yearPeriods = append(yearPeriods, p)
-		}
-	}
-	if len(yearPeriods) == 0 {
-		return nil, pejling.Errorf(pejling.ENOTFOUND, "the figure set holds no complete calendar year: compute figures with yearly periods (pejling figures)")
-	}
-	var out []economics.BudgetSeries
-	for _, g := range groups {
-		s := economics.BudgetSeries{Group: g}
-		for _, p := range yearPeriods {
-			y, _ := strconv.Atoi(p.Label())
-			s.Years = append(s.Years, y)
-		}
-		n := len(yearPeriods)
-		s.Stock, s.Outflow, s.National = make([]float64, n), make([]float64, n), make([]float64, n)
-		for _, fig := range []string{figures.FullTimePersons, figures.Outflow} {
-			rows, err := db.FigureSeries(ctx, []int{code, 0}, g, fig, yearPeriods)
-			if err != nil {
-				return nil, err
-			}
-			for _, r := range rows {
-				i, ok := index[r.Period]
-				if !ok || !r.Valid {
-					continue
-				}
-				switch {
-				case fig == figures.Outflow && r.Municipality == code:
-					s.Outflow[i] = r.Value
-				case fig == figures.FullTimePersons && r.Municipality == code:
-					s.Stock[i] = r.Value
-				case fig == figures.FullTimePersons && r.Municipality == 0:
-					s.National[i] = r.Value
-				}
-			}
-		}
-		out = append(out, s)
-	}
-	return out, nil
+	return economics.LoadBudgetSeries(ctx, db, code, groups)
 }
 
 // budgetOrigins parses --origins FIRST-LAST; "" is every origin (0, 0).
