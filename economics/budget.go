@@ -138,25 +138,31 @@ func BudgetShare(local, national []float64) float64 {
 }
 
 // BudgetCandidate is one of the pre-declared national-tied forecasts of the held-out
-// selection (docs/economics.md "Choosing the national-tied method"): Forecast(local,
-// national, h) forecasts local h = 1 … h years after its last value from local and
-// national up to that year (equal lengths, national > 0).
+// selections (docs/economics.md, appendix): Forecast(b, h) forecasts the local level
+// h = 1 … h years after the origin year, the last of b.
 type BudgetCandidate struct {
 	Name     string
-	Forecast func(local, national []float64, h int) []float64
+	Forecast func(b BudgetHistory, h int) []float64
 }
 
-// BudgetCandidates are the candidates, declared with their settings before any of them
-// was run: C1 the first method, C3–C8 alternatives (C2, the national random walk × the
-// last share, equals the naive last value and is not a candidate).
+// BudgetCandidates are the candidates of the two rounds, each round declared with its
+// settings before any of it was run. Round 1 (yearly levels): C1 the first method,
+// C3–C8 alternatives (C2, the national random walk × the last share, equals the naive
+// last value and is not a candidate); C7 was chosen. Round 2 (from the jump-off
+// quarter, budget_jump.go): Q1–Q5; Q2 was chosen.
 var BudgetCandidates = []BudgetCandidate{
-	{"c1_ar1_mean_share", budgetC1},
-	{"c3_last_damped", budgetC3},
-	{"c4_last_ar1_half", budgetC4},
-	{"c5_ewshare_damped", budgetC5},
-	{"c6_blend_last_c3", budgetC6},
-	{"c7_share_pulled", budgetC7},
-	{"c8_last_ar1", budgetC8},
+	{"c1_ar1_mean_share", annual(budgetC1)},
+	{"c3_last_damped", annual(budgetC3)},
+	{"c4_last_ar1_half", annual(budgetC4)},
+	{"c5_ewshare_damped", annual(budgetC5)},
+	{"c6_blend_last_c3", annual(budgetC6)},
+	{"c7_share_pulled", annual(budgetC7)},
+	{"c8_last_ar1", annual(budgetC8)},
+	{"q1_jump_share_pulled", budgetQ1},
+	{"q2_jump_share_pulled_less", budgetQ2},
+	{"q3_jump_damped", budgetQ3},
+	{"q4_blend_jump_c7", budgetQ4},
+	{"q5_jump_share_halved", budgetQ5},
 }
 
 // budgetC1 = BudgetShare × BudgetNationalForecast.
@@ -202,24 +208,7 @@ func budgetC6(local, national []float64, h int) []float64 {
 
 // budgetC7 = (½ last share + ½ mean share of the last 8 known years) × last national.
 func budgetC7(local, national []float64, h int) []float64 {
-	if h < 1 {
-		panic("economics: BudgetTiedForecast needs h ≥ 1")
-	}
-	sum, n := 0.0, 0
-	for i := len(local) - 1; i >= 0 && i >= len(local)-BudgetLongShareYears; i-- {
-		if x := local[i] / national[i]; !math.IsNaN(x) {
-			sum, n = sum+x, n+1
-		}
-	}
-	share := budgetLastShare(local, national)
-	if n > 0 {
-		share = 0.5*share + 0.5*sum/float64(n)
-	}
-	out := make([]float64, h)
-	for i := range out {
-		out[i] = share * national[len(national)-1]
-	}
-	return out
+	return budgetJumpPulled(BudgetHistory{Local: local, National: national}, h, 0.5)
 }
 
 // budgetC8 = last local × the national AR(1) growth (BudgetNationalForecast).
@@ -251,26 +240,19 @@ func budgetScale(x []float64, by float64) []float64 {
 }
 
 // BudgetTiedForecast is the national-tied forecast of the local series for h years:
-// candidate C7, chosen by the pre-declared rule (lowest mean of the h = 1 and h = 2
-// median-municipality MAPE on AUK01 origins 2011–2017; docs/economics.md). The local
-// share of the national level is pulled halfway towards its mean of the last
-// BudgetLongShareYears years and applied to the national level, which is forecast by
-// a random walk (BudgetNationalLast):
+// candidate Q2, chosen in the second round by the pre-declared rule (lowest mean of the
+// h = 1 and h = 2 median-municipality MAPE on AUK01 origins 2011–2017;
+// docs/economics.md). The local share of the national level in the last quarter of the
+// origin year t (the jump-off J; the year's level when the quarter is unknown) is
+// pulled a quarter of the way towards its mean over the last BudgetLongShareYears
+// years, and applied to the national jump-off level, forecast by a random walk:
 //
-//	F_{t+h} = (½ L_t/N_t + ½ mean_{i=t−7…t} L_i/N_i) · N_t   for every h,
+//	F_{t+h} = (¾ L_J/N_J + ¼ mean_{i=t−7…t} L_i/N_i) · N_J   for every h,
 //
 // over the years with a known local value (NaN skipped). It panics for series of
 // different length or h < 1.
-func BudgetTiedForecast(local, national []float64, h int) []float64 {
-	return budgetC7(local, national, h)
-}
-
-// BudgetNationalLast is the national forecast of BudgetTiedForecast: a random walk, the
-// last value repeated h times (the AUK01 selection found the AR(1) and damped-trend
-// national forecasts worse; docs/economics.md).
-func BudgetNationalLast(national []float64, h int) []float64 {
-	budgetLogChanges(national, h, "BudgetNationalLast")
-	return budgetNaiveLast(national, nil, h)
+func BudgetTiedForecast(b BudgetHistory, h int) []float64 {
+	return budgetQ2(b, h)
 }
 
 // BudgetNaiveTrend is the naive local trend: the least-squares line through the last
@@ -306,6 +288,10 @@ type BudgetSeries struct {
 	Stock    []float64 // the municipality's full-time persons per year
 	Outflow  []float64 // the municipality's outflow per year (periods ending in self-support)
 	National []float64 // the country's full-time persons per year
+	// StockJump and NationalJump are the full-time persons of the last quarter of each
+	// year (the jump-off of the forecast, BudgetHistory), NaN when not known; nil when
+	// the figure set holds no quarters.
+	StockJump, NationalJump []float64
 }
 
 // BudgetFan is the prediction interval of a forecast as relative errors
@@ -319,8 +305,8 @@ type BudgetFan struct {
 // Denmark's AUK01 (2007Q1–2025Q4, 98 municipalities, all origins 2011–2024), rounded to
 // 3 decimals; a test checks it against the back-test of the file.
 var BudgetAUK01Fan = BudgetFan{
-	Low:  [BudgetMaxYears]float64{-0.311, -0.411, -0.491, -0.567},
-	High: [BudgetMaxYears]float64{0.371, 0.524, 0.495, 0.489},
+	Low:  [BudgetMaxYears]float64{-0.199, -0.341, -0.445, -0.511},
+	High: [BudgetMaxYears]float64{0.395, 0.598, 0.582, 0.541},
 }
 
 // BudgetYear is one year of a budget: history (Forecast false) or forecast.
@@ -343,8 +329,8 @@ type BudgetYear struct {
 }
 
 // Budget returns the history of s followed by a forecast of years (1 … BudgetMaxYears)
-// years: stock by BudgetTiedForecast with the fan's interval around it, the country by
-// BudgetNationalLast, outflow as the
+// years: stock by BudgetTiedForecast with the fan's interval around it, the country by a
+// random walk from its jump-off level (BudgetTiedForecast's national), outflow as the
 // outflow rate ΣOutflow/ΣStock of the last BudgetShareYears years × the forecast stock,
 // and inflow by the flow identity inflow = Δstock + outflow. rate, when not nil, gives
 // the DKK per full-time person of each year. It panics when the series differ in length
@@ -369,8 +355,10 @@ func Budget(s BudgetSeries, years int, fan BudgetFan, rate func(year int) float6
 			return nil, pejling.Errorf(pejling.EINVALID, "benefit group %s: no national full-time persons in %d", budgetGroupLabel(s.Group), s.Years[i])
 		}
 	}
-	stock := BudgetTiedForecast(s.Stock, s.National, years)
-	national := BudgetNationalLast(s.National, years)
+	hist := BudgetHistory{Local: s.Stock, National: s.National, LocalJump: s.StockJump, NationalJump: s.NationalJump}
+	stock := BudgetTiedForecast(hist, years)
+	_, jumpNational := hist.jump(n - 1)
+	national := budgetRepeat(jumpNational, years)
 	var so, ss float64
 	for i := n - min(BudgetShareYears, n); i < n; i++ {
 		so += s.Outflow[i]

@@ -69,20 +69,46 @@ func TestBudgetHandSeries(t *testing.T) {
 // national level of 100 and 200 in the last year and local levels 50, 1, 2, 3, …, 8, 20:
 // the shares are 0.5, 0.01, …, 0.08 and 0.1. The last 8 years' shares are 0.02 … 0.08
 // and 0.1 (the first two years lie outside the window); with the local value of the
-// fourth year unknown (its 0.03 skipped) their mean is 0.42/7 = 0.06, so
+// fourth year unknown (its 0.03 skipped) their mean is 0.42/7 = 0.06.
 //
-//	share = ½·0.1 + ½·0.06 = 0.08,  F_{t+h} = 200·0.08 = 16 (h = 1, 2, 3).
+// In the last year's last quarter the local level was 30 of 250 (share 0.12), so
+//
+//	share = ¾·0.12 + ¼·0.06 = 0.105,  F_{t+h} = 250·0.105 = 26.25 (h = 1, 2, 3).
+//
+// Without quarters (or with the quarter unknown) the year stands in for it:
+//
+//	share = ¾·0.1 + ¼·0.06 = 0.09,  F_{t+h} = 200·0.09 = 18.
+//
+// C7 on the same years: ½·0.1 + ½·0.06 = 0.08, F = 16.
 func TestBudgetTiedForecastHand(t *testing.T) {
 	national := []float64{100, 100, 100, 100, 100, 100, 100, 100, 100, 200}
 	local := []float64{50, 1, 2, math.NaN(), 4, 5, 6, 7, 8, 20}
-	got := economics.BudgetTiedForecast(local, national, 3)
-	for h, v := range got {
-		if !budgetNear(v, 16, 1e-9) {
-			t.Errorf("h%d: %v, want 16", h+1, v)
+	nan := math.NaN()
+	jumpL := []float64{nan, nan, nan, nan, nan, nan, nan, nan, nan, 30}
+	jumpN := []float64{nan, nan, nan, nan, nan, nan, nan, nan, nan, 250}
+	for _, c := range []struct {
+		name string
+		b    economics.BudgetHistory
+		want float64
+	}{
+		{"jump-off quarter", economics.BudgetHistory{Local: local, National: national, LocalJump: jumpL, NationalJump: jumpN}, 26.25},
+		{"no quarters", economics.BudgetHistory{Local: local, National: national}, 18},
+		{"quarter unknown", economics.BudgetHistory{Local: local, National: national, LocalJump: jumpN[:9], NationalJump: jumpN[:9]}, 18},
+		{"local quarter unknown", economics.BudgetHistory{Local: local, National: national, LocalJump: make([]float64, 10), NationalJump: []float64{9: 0}}, 18},
+	} {
+		got := economics.BudgetTiedForecast(c.b, 3)
+		for h, v := range got {
+			if !budgetNear(v, c.want, 1e-9) {
+				t.Errorf("%s: h%d: %v, want %v", c.name, h+1, v, c.want)
+			}
 		}
 	}
-	if n := economics.BudgetNationalLast(national, 2); n[0] != 200 || n[1] != 200 {
-		t.Errorf("national %v, want [200 200]", n)
+	for _, c := range economics.BudgetCandidates {
+		if c.Name == "c7_share_pulled" {
+			if got := c.Forecast(economics.BudgetHistory{Local: local, National: national, LocalJump: jumpL, NationalJump: jumpN}, 2); !budgetNear(got[1], 16, 1e-9) {
+				t.Errorf("C7: %v, want 16 (it ignores the quarter)", got)
+			}
+		}
 	}
 }
 
@@ -102,8 +128,8 @@ func TestBudgetNationalCandidates(t *testing.T) {
 			t.Errorf("%s: %v, want [1213.7928 1217.5918]", name, got)
 		}
 	}
-	if len(economics.BudgetCandidates) > 7 {
-		t.Errorf("%d candidates: at most 8 were declared, with the control C2 not among them", len(economics.BudgetCandidates))
+	if len(economics.BudgetCandidates) != 12 {
+		t.Errorf("%d candidates: 7 (C1, C3–C8) were declared in round 1 and 5 (Q1–Q5) in round 2", len(economics.BudgetCandidates))
 	}
 }
 
@@ -173,12 +199,13 @@ func TestBudgetBadInput(t *testing.T) {
 // names as chosen, so that the table's national_tied row and the budget agree.
 func TestBudgetChosenCandidate(t *testing.T) {
 	s := budgetHand()
-	local := []float64{90, 110, 100, 130, 120}
+	b := economics.BudgetHistory{Local: []float64{90, 110, 100, 130, 120}, National: s.National,
+		LocalJump: []float64{95, 100, 110, 125, 140}, NationalJump: s.National}
 	for _, c := range economics.BudgetCandidates {
 		if c.Name != economics.BacktestChosen {
 			continue
 		}
-		got, want := economics.BudgetTiedForecast(local, s.National, 4), c.Forecast(local, s.National, 4)
+		got, want := economics.BudgetTiedForecast(b, 4), c.Forecast(b, 4)
 		for h := range want {
 			if got[h] != want[h] {
 				t.Errorf("h%d: BudgetTiedForecast %v, %s %v", h+1, got[h], c.Name, want[h])

@@ -34,9 +34,10 @@ func runEconomicsBudget(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "economics budget", "",
 		"Forecasts full-time persons of a municipality per benefit group for the next 1–4\n"+
 			"calendar years from the stored figure set (docs/economics.md): the local share of\n"+
-			"the national level, pulled halfway from the last year's towards the mean of the\n"+
-			"last 8 years, × the national level of the last year (a random walk; the method was\n"+
-			"chosen on AUK01 origins 2011–2017 from pre-declared candidates). Outflow = the\n"+
+			"the national level in the last quarter of the last year (the jump-off; the year's\n"+
+			"level when the figure set has no quarters), pulled a quarter of the way towards its\n"+
+			"mean of the last 8 years, × the national jump-off level (a random walk; the method\n"+
+			"was chosen on AUK01 origins 2011–2017 from pre-declared candidates). Outflow = the\n"+
 			"outflow rate of the last 3 years × stock; inflow = Δstock + outflow (persons per\n"+
 			"year). low/high is the fan: the 10th and 90th percentile of the back-test's errors\n"+
 			"at that horizon (AUK01).\n"+
@@ -270,9 +271,9 @@ func writeBacktest(w io.Writer, format, file string, r economics.BacktestResult)
 		return c.Error()
 	}
 	fmt.Fprintf(w, "Back-test of %s: years %d–%d (mean of four quarters), %d municipalities, origins %d–%d\n"+
-		"%s is %s; wins: MAPE ≤ both naive forecasts' (naive rows: ≤ %s's and the other naive's)\n\n",
+		"%s is %s; wins: MAPE ≤ %s's and %s's (for those two: ≤ %s's and the other's)\n\n",
 		filepath.Base(file), r.FirstYear, r.LastYear, r.Municipalities, r.FirstOrigin, r.LastOrigin,
-		economics.BacktestTied, economics.BacktestChosen, economics.BacktestTied)
+		economics.BacktestTied, economics.BacktestChosen, economics.BacktestNaiveLast, economics.BacktestNaiveTrend, economics.BacktestTied)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "horizon\tmethod\tmunicipalities\tforecasts\tmedian MAPE %\tpooled MAPE %\twins\t")
 	for _, s := range r.Summaries {

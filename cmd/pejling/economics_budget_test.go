@@ -57,8 +57,9 @@ func TestBudgetBacktestAUK01(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	methods := []string{"national_tied", "naive_last", "naive_trend", "c1_ar1_mean_share", "c3_last_damped",
-		"c4_last_ar1_half", "c5_ewshare_damped", "c6_blend_last_c3", "c8_last_ar1"}
+	methods := []string{"national_tied", "naive_last", "naive_trend", "naive_last_quarter", "c1_ar1_mean_share", "c3_last_damped",
+		"c4_last_ar1_half", "c5_ewshare_damped", "c6_blend_last_c3", "c7_share_pulled", "c8_last_ar1",
+		"q1_jump_share_pulled", "q3_jump_damped", "q4_blend_jump_c7", "q5_jump_share_halved"}
 	nm := len(methods)
 	if len(recs) != 1+4*nm || strings.Join(recs[0], ",") != "horizon,method,municipalities,forecasts,median_mape,pooled_mape,wins,fan_p10,fan_p90" {
 		t.Fatalf("table %v", recs)
@@ -69,7 +70,7 @@ func TestBudgetBacktestAUK01(t *testing.T) {
 		}
 	}
 	held := mustPejling(t, "economics", "budget", "--backtest", budgetAUK01, "--origins", "2018-2024")
-	if !strings.Contains(held, "origins 2018–2024") || !strings.Contains(held, "national_tied is c7_share_pulled") {
+	if !strings.Contains(held, "origins 2018–2024") || !strings.Contains(held, "national_tied is q2_jump_share_pulled_less") {
 		t.Errorf("held-out table:\n%s", held)
 	}
 	if again := mustPejling(t, "economics", "budget", "--backtest", budgetAUK01, "--format", "csv"); again != out {
