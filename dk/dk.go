@@ -8,6 +8,7 @@ import (
 	_ "embed"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,6 +25,17 @@ var frameworkCSV []byte
 
 //go:embed framework_variables.csv
 var frameworkVariablesCSV []byte
+
+//go:embed AUK01_net_unemployed_social_assistance.csv
+var auk01CSV []byte
+
+// AUK01Name is the file name of the embedded AUK01 export.
+const AUK01Name = "AUK01_net_unemployed_social_assistance.csv"
+
+// AUK01 returns Statistics Denmark's AUK01 as exported from StatBank (net unemployed
+// recipients of social assistance per municipality, quarterly from 2007Q1; SOURCES.md),
+// for the budget forecast's back-test.
+func AUK01() io.Reader { return bytes.NewReader(auk01CSV) }
 
 // Variable is a framework variable with its description.
 type Variable struct {

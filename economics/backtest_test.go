@@ -14,7 +14,7 @@ import (
 
 // backtestAUK01 is the real AUK01 export of shared/data/dk, as copied into the
 // importer's testdata so that it is part of a clean checkout.
-const backtestAUK01 = "../importer/testdata/AUK01_net_unemployed_social_assistance.csv"
+const backtestAUK01 = "../dk/AUK01_net_unemployed_social_assistance.csv"
 
 func TestBacktestAnnual(t *testing.T) {
 	var qs []economics.BacktestQuarter

@@ -12,7 +12,7 @@ import (
 
 // statBankFile is the real AUK01 export of shared/data/dk, copied so the test runs on
 // a clean checkout.
-const statBankFile = "testdata/AUK01_net_unemployed_social_assistance.csv"
+const statBankFile = "../dk/AUK01_net_unemployed_social_assistance.csv"
 
 func TestScanStatBankAUK01(t *testing.T) {
 	data, err := os.ReadFile(statBankFile)

@@ -9,7 +9,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,7 +17,6 @@ import (
 	"github.com/pejling/pejling"
 	"github.com/pejling/pejling/dk"
 	"github.com/pejling/pejling/economics"
-	"github.com/pejling/pejling/importer"
 	"github.com/pejling/pejling/sqldb"
 )
 
@@ -53,7 +51,7 @@ func runEconomicsBudget(ctx context.Context, env *Env, args []string) error {
 	years := fs.Int("years", 4, "years to forecast, 1–4")
 	rate := fs.Float64("rate", 0, "DKK per full-time person per year for every group (overrides --rates)")
 	ratesFile := fs.String("rates", "", "rates file (JSON, as economics/default_rates.json); default: the embedded rates")
-	backtest := fs.String("backtest", "", "run the back-test on this StatBank CSV file instead of a budget")
+	backtest := fs.String("backtest", "", "run the back-test on this StatBank CSV file instead of a budget (auk01: the AUK01 export embedded in the binary)")
 	origins := fs.String("origins", "", "with --backtest: forecast origins FIRST-LAST (years, e.g. 2011-2017); default all")
 	format := fs.String("format", "table", "table, csv or json")
 	if err := parse(fs, args); err != nil {
@@ -75,7 +73,11 @@ func runEconomicsBudget(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		return writeBacktest(env.Stdout, *format, *backtest, economics.BacktestRun(data, first, last))
+		file := *backtest
+		if strings.EqualFold(file, "auk01") {
+			file = dk.AUK01Name
+		}
+		return writeBacktest(env.Stdout, *format, file, economics.BacktestRun(data, first, last))
 	}
 	if *years < 1 || *years > economics.BudgetMaxYears {
 		return pejling.Errorf(pejling.EINVALID, "--years %d: give 1 to %d", *years, economics.BudgetMaxYears)
@@ -172,62 +174,18 @@ func budgetOrigins(v string) (first, last int, err error) {
 	return first, last, nil
 }
 
-var budgetQuarter = regexp.MustCompile(`^(\d{4})Q([1-4])$`)
-
-// budgetReadBacktest reads a StatBank export with importer.ScanStatBank into annual
-// series. It wants one quarterly series per area (one value of every other column)
-// with the whole country among the areas; any problem in the file is an error.
+// budgetReadBacktest reads a StatBank export (economics.ReadBacktest); "auk01" is the
+// AUK01 export embedded in the binary (dk.AUK01).
 func budgetReadBacktest(path string) (economics.BacktestData, error) {
+	if strings.EqualFold(path, "auk01") {
+		return economics.ReadBacktest(dk.AUK01(), dk.AUK01Name)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return economics.BacktestData{}, pejling.Errorf(pejling.EINVALID, "--backtest: %v", err)
 	}
 	defer f.Close()
-	name := filepath.Base(path)
-	var qs []economics.BacktestQuarter
-	var first *importer.StatBankRow
-	var bad error
-	err = importer.ScanStatBank(f, name, func(line int, r *importer.StatBankRow) {
-		if bad != nil {
-			return
-		}
-		if first == nil {
-			c := *r
-			first = &c
-		} else if !slices.Equal(r.Dims, first.Dims) {
-			bad = pejling.Errorf(pejling.EINVALID, "%s:%d: %s is not %s: the back-test wants one series per area (filter the table to one value of %s)",
-				name, line, strings.Join(r.Dims, ";"), strings.Join(first.Dims, ";"), strings.Join(r.DimNames, ", "))
-			return
-		}
-		if r.AreaKind != importer.AreaMunicipality && r.AreaKind != importer.AreaCountry || r.Missing {
-			return
-		}
-		m := budgetQuarter.FindStringSubmatch(r.Period)
-		if m == nil {
-			bad = pejling.Errorf(pejling.EINVALID, "%s:%d: period %s: the back-test wants a quarterly table (such as AUK01: 2007Q1 …)", name, line, r.Period)
-			return
-		}
-		y, _ := strconv.Atoi(m[1])
-		q, _ := strconv.Atoi(m[2])
-		qs = append(qs, economics.BacktestQuarter{Municipality: r.Municipality, Year: y, Quarter: q, Value: r.Value})
-	}, func(p importer.Problem) bool {
-		bad = pejling.Errorf(pejling.EINVALID, "%s", p.Error())
-		return false
-	})
-	if err != nil {
-		return economics.BacktestData{}, fmt.Errorf("read %s: %w", name, err)
-	}
-	if bad != nil {
-		return economics.BacktestData{}, bad
-	}
-	d, err := economics.BacktestAnnual(qs)
-	if err != nil {
-		return d, pejling.Errorf(pejling.EINVALID, "%s: %s", name, pejling.ErrorMessage(err))
-	}
-	if len(d.Local) == 0 {
-		return d, pejling.Errorf(pejling.EINVALID, "%s: no municipality rows", name)
-	}
-	return d, nil
+	return economics.ReadBacktest(f, filepath.Base(path))
 }
 
 func writeBacktest(w io.Writer, format, file string, r economics.BacktestResult) error {

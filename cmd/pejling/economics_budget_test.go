@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-const budgetAUK01 = "../../importer/testdata/AUK01_net_unemployed_social_assistance.csv"
+const budgetAUK01 = "../../dk/AUK01_net_unemployed_social_assistance.csv"
 
 func TestBudgetBadInput(t *testing.T) {
 	dir := t.TempDir()
@@ -75,6 +75,9 @@ func TestBudgetBacktestAUK01(t *testing.T) {
 	}
 	if again := mustPejling(t, "economics", "budget", "--backtest", budgetAUK01, "--format", "csv"); again != out {
 		t.Error("a second run differs")
+	}
+	if embedded := mustPejling(t, "economics", "budget", "--backtest", "auk01", "--format", "csv"); embedded != out {
+		t.Error("the embedded AUK01 gives another table than the file")
 	}
 	if table := mustPejling(t, "economics", "budget", "--backtest", budgetAUK01); !strings.Contains(table, "98 municipalities") {
 		t.Errorf("table:\n%s", table)

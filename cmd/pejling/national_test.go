@@ -12,7 +12,7 @@ import (
 	"github.com/pejling/pejling/sqldb/pgtest"
 )
 
-const auk01 = "../../importer/testdata/AUK01_net_unemployed_social_assistance.csv"
+const auk01 = "../../dk/AUK01_net_unemployed_social_assistance.csv"
 
 // eachStore runs test with a fresh store of each kind.
 func eachStore(t *testing.T, test func(t *testing.T, newDB func() string)) {
