@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -33,6 +34,13 @@ type budgetPage struct {
 	Name, Group, Query            string
 	Rows                          []budgetRow
 	Fan                           template.HTML
+	Backtest                      []budgetBacktestRow // the held-out back-test (economics_budget_layers.go)
+	BacktestIntro                 string
+	BacktestHeads                 []string
+	CaseInputs                    []string              // the "case" parameters, carried by the form
+	Cases                         []budgetCase          // business cases laid on the budget
+	Investments                   []budgetInvestmentRow // the forecast years with them
+	InvestmentsExceed             bool                  // a year's cases save more full-time persons than the forecast holds
 }
 
 // handleBudget shows the form and, for a municipality, its budget.
@@ -67,6 +75,20 @@ func (s *Server) handleBudget(w http.ResponseWriter, r *http.Request) {
 	for y := 1; y <= economics.BudgetMaxYears; y++ {
 		pg.Years = append(pg.Years, option{strconv.Itoa(y), strconv.Itoa(y), strconv.Itoa(y) == years})
 	}
+	pg.CaseInputs = q["case"]
+	if bt, err := budgetBacktest(); err == nil {
+		pg.Backtest = budgetBacktestRows(l, bt)
+		pg.BacktestIntro = fmt.Sprintf(message(l, "econ.budget.btintro"), fmt.Sprintf("%d–%d", bt.FirstOrigin, bt.LastOrigin))
+		for h := 1; h <= economics.BudgetMaxYears; h++ {
+			if h == 1 {
+				pg.BacktestHeads = append(pg.BacktestHeads, message(l, "econ.budget.bth1"))
+			} else {
+				pg.BacktestHeads = append(pg.BacktestHeads, fmt.Sprintf(message(l, "econ.budget.bth"), h))
+			}
+		}
+	} else {
+		s.Logger.Error("budget back-test", "err", err)
+	}
 	for _, k := range []string{"municipality", "group", "years", "format"} {
 		if len(q[k]) > 1 {
 			fail(pejling.Errorf(pejling.EINVALID, "%s: given %d times", k, len(q[k])))
@@ -81,6 +103,11 @@ func (s *Server) handleBudget(w http.ResponseWriter, r *http.Request) {
 	n, err := strconv.Atoi(years)
 	if err != nil || n < 1 || n > economics.BudgetMaxYears {
 		fail(pejling.Errorf(pejling.EINVALID, "years %q: give 1 to %d", pejling.Clip(years), economics.BudgetMaxYears))
+		return
+	}
+	cases, err := parseBudgetCases(q)
+	if err != nil {
+		fail(err)
 		return
 	}
 	if muni == "" {
@@ -108,13 +135,29 @@ func (s *Server) handleBudget(w http.ResponseWriter, r *http.Request) {
 		fail(err)
 		return
 	}
+	var inv []economics.InvestmentYear
+	if len(cases) > 0 {
+		if inv, err = economics.BudgetInvestments(ys, g, cases); err != nil {
+			fail(err)
+			return
+		}
+	}
 	pg.Name, pg.Group = municipalityName(code), l.Group(g)
 	if format != "" {
-		s.writeTable(w, r, budgetTable(pg.Name, g, ys), "budget-"+strconv.Itoa(code)+"-"+string(g), format)
+		s.writeTable(w, r, budgetTable(pg.Name, g, ys, inv), "budget-"+strconv.Itoa(code)+"-"+string(g), format)
 		return
 	}
 	pg.Shown = true
-	pg.Query = fmt.Sprintf("municipality=%d&group=%s&years=%d", code, g, n)
+	base := fmt.Sprintf("municipality=%d&group=%s&years=%d", code, g, n)
+	pg.Query = base
+	if len(cases) > 0 {
+		pg.Query += "&" + url.Values{"case": q["case"]}.Encode()
+		pg.Cases = budgetCaseLinks(base, q["case"], cases)
+		pg.Investments = budgetInvestmentRows(l, inv)
+		for _, y := range inv {
+			pg.InvestmentsExceed = pg.InvestmentsExceed || y.StockSaved > y.BaseStock
+		}
+	}
 	var labels []string
 	var hist, fc, low, high []float64
 	for _, y := range ys {
@@ -141,12 +184,21 @@ func (s *Server) handleBudget(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "econ_budget", pg)
 }
 
-// budgetTable is the budget as a file.
-func budgetTable(name string, g pejling.BenefitGroup, ys []economics.BudgetYear) export.Table {
+// budgetTable is the budget as a file; with investments (inv not empty) five columns
+// more, empty in the history years.
+func budgetTable(name string, g pejling.BenefitGroup, ys []economics.BudgetYear, inv []economics.InvestmentYear) export.Table {
 	num := func(n string) export.Column { return export.Column{Name: n, Kind: export.Number, Decimals: 2} }
 	t := export.Table{Title: "Budget " + name + " " + string(g), Columns: []export.Column{{Name: "year", Kind: export.Integer}, {Name: "kind"},
 		num("full_time_persons"), num("full_time_persons_p10"), num("full_time_persons_p90"), num("inflow"), num("outflow"),
 		num("dkk_per_full_time_person"), num("cost_dkk"), num("cost_p10_dkk"), num("cost_p90_dkk")}}
+	byYear := map[int]economics.InvestmentYear{}
+	if len(inv) > 0 {
+		t.Columns = append(t.Columns, num("investments_full_time_persons_saved"), num("with_investments_full_time_persons"),
+			num("investments_benefit_cost_saved_dkk"), num("investments_operating_cost_dkk"), num("with_investments_cost_dkk"))
+		for _, y := range inv {
+			byYear[y.Year] = y
+		}
+	}
 	for _, y := range ys {
 		kind := "history"
 		if y.Forecast {
@@ -156,7 +208,15 @@ func budgetTable(name string, g pejling.BenefitGroup, ys []economics.BudgetYear)
 		if y.InflowValid {
 			inflow = y.Inflow
 		}
-		t.Rows = append(t.Rows, []any{y.Year, kind, y.Stock, y.Low, y.High, inflow, y.Outflow, y.Rate, y.Cost, y.CostLow, y.CostHigh})
+		row := []any{y.Year, kind, y.Stock, y.Low, y.High, inflow, y.Outflow, y.Rate, y.Cost, y.CostLow, y.CostHigh}
+		if len(inv) > 0 {
+			if iy, ok := byYear[y.Year]; ok {
+				row = append(row, iy.StockSaved, iy.Stock, iy.CostSaved, iy.OperatingCost, iy.Cost)
+			} else {
+				row = append(row, nil, nil, nil, nil, nil)
+			}
+		}
+		t.Rows = append(t.Rows, row)
 	}
 	return t
 }
