@@ -1,6 +1,7 @@
 package economics_test
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -55,6 +56,40 @@ func TestRatesNearestYear(t *testing.T) {
 	}
 }
 
+// ratesIndexed is ratesJSON with an indexation list.
+func ratesIndexed(file, indexation string) string {
+	return strings.TrimSuffix(file, "}") + `,"indexation":[` + indexation + `]}`
+}
+
+// TestRatesIndexation works the price index by hand. KTH is 100 in 2020 and 200 in
+// 2022; the rates rise 2 % into 2021, 10 % into 2023 and fall 5 % into 2019 (each
+// entry is the change from the year before into its year):
+//
+//	2021 (nearest 2020) = 100 · 1.02 = 102
+//	2023 (nearest 2022) = 200 · 1.10 = 220
+//	2024 (no entry)     = 220 · 1    = 220
+//	2019 (nearest 2020) = 100 / 1    = 100        (no change into 2020)
+//	2018                = 100 / 1 / 0.95 = 105.263158   (the −5 % into 2019 means 2018 was higher)
+func TestRatesIndexation(t *testing.T) {
+	file := ratesIndexed(ratesJSON("100", []string{"2020"}, `{"year":2022,"group":"KTH","dkk_per_year":200}`),
+		`{"year":2021,"percent":2,"source":"test"},{"year":2023,"percent":10},{"year":2019,"percent":-5}`)
+	r, err := economics.LoadRates(strings.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Indexed() || economics.DefaultRates().Indexed() {
+		t.Error("Indexed: want true for the file, false for the defaults (fixed 2024 prices)")
+	}
+	for _, c := range []struct {
+		year int
+		want float64
+	}{{2020, 100}, {2021, 102}, {2022, 200}, {2023, 220}, {2024, 220}, {2019, 100}, {2018, 100 / 0.95}} {
+		if got := r.Rate(pejling.KTH, c.year); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("KTH %d = %v, want %v", c.year, got, c.want)
+		}
+	}
+}
+
 func TestLoadRatesBad(t *testing.T) {
 	for _, c := range []struct{ name, file, want string }{
 		{"Malformed", `{"rates": [`, "not valid JSON"},
@@ -66,6 +101,11 @@ func TestLoadRatesBad(t *testing.T) {
 		{"Year", ratesJSON("1", []string{"24"}), "year outside 1990–2100"},
 		{"UnknownField", `{"rates":[],"ratez":1}`, "not valid JSON"},
 		{"Empty", `{"rates":[]}`, "empty or missing"},
+		{"IndexMissingPercent", ratesIndexed(ratesJSON("1", []string{"2024"}), `{"year":2025}`), "indexation entry 1 (year 2025): percent is missing"},
+		{"IndexTooLarge", ratesIndexed(ratesJSON("1", []string{"2024"}), `{"year":2025,"percent":80}`), "percent 80 outside ±50"},
+		{"IndexDuplicate", ratesIndexed(ratesJSON("1", []string{"2024"}), `{"year":2025,"percent":1},{"year":2025,"percent":2}`), "indexation entry 2 (year 2025): the year appears twice"},
+		{"IndexYear", ratesIndexed(ratesJSON("1", []string{"2024"}), `{"year":3000,"percent":1}`), "year outside 1990–2100"},
+		{"IndexUnknownField", ratesIndexed(ratesJSON("1", []string{"2024"}), `{"year":2025,"pct":1}`), "not valid JSON"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := economics.LoadRates(strings.NewReader(c.file))
