@@ -97,7 +97,7 @@ func (c *BusinessCase) MunicipalShare(before, after float64) float64 {
 	}
 	steps := DefaultStaircase()
 	if c.Staircase != nil {
-		steps = *c.Staircase
+		steps = c.Staircase.For(c.TargetGroup.BenefitGroup)
 	}
 	if before-after < 1e-9 {
 		return 1 - businessCaseReimbursed(steps, after, after+1e-6)/1e-6

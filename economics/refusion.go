@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/pejling/pejling"
 )
@@ -22,8 +23,22 @@ type StaircaseStep struct {
 
 // Staircase is the reimbursement staircase (refusionstrappe, DOMAIN.md §5): steps in
 // order that cover every week from week 1 on, without gaps or overlaps, the last open.
+//
+// Groups gives benefit groups a scheme of their own (e.g. a fixed rate: one open step
+// from week 1), counted over the same accumulated weeks on support; a group not in
+// Groups follows Steps. The default has none: DOMAIN.md §5 applies the staircase to
+// every group.
 type Staircase struct {
-	Steps []StaircaseStep `json:"steps"`
+	Steps  []StaircaseStep                    `json:"steps"`
+	Groups map[pejling.BenefitGroup]Staircase `json:"groups,omitempty"`
+}
+
+// For returns the staircase of benefit group g: its own scheme in Groups, else Steps.
+func (s Staircase) For(g pejling.BenefitGroup) Staircase {
+	if own, ok := s.Groups[g]; ok {
+		return own
+	}
+	return Staircase{Steps: s.Steps}
 }
 
 // DefaultStaircase returns the staircase of the 2016 reform: 80 % weeks 1–4, 40 %
@@ -33,7 +48,8 @@ func DefaultStaircase() Staircase {
 }
 
 // ParseStaircase reads a staircase from JSON, {"steps": [{"from_week": 1, "to_week": 4,
-// "rate": 0.8}, …]}, and validates it.
+// "rate": 0.8}, …], "groups": {"SUY": {"steps": […]}, …}} ("groups" optional), and
+// validates it.
 func ParseStaircase(b []byte) (Staircase, error) {
 	var s Staircase
 	dec := json.NewDecoder(bytes.NewReader(b))
@@ -48,9 +64,34 @@ func ParseStaircase(b []byte) (Staircase, error) {
 }
 
 // Validate checks that the steps start at week 1, follow each other without gap or
-// overlap, end with an open step (to_week 0) and have rates within 0–1; it fails with
-// EINVALID naming the first step that does not.
+// overlap, end with an open step (to_week 0) and have rates within 0–1, and the same of
+// every group's own scheme (which has no groups itself); it fails with EINVALID naming
+// the group and the first step that does not.
 func (s Staircase) Validate() error {
+	if err := s.validateSteps(); err != nil {
+		return err
+	}
+	groups := make([]pejling.BenefitGroup, 0, len(s.Groups))
+	for g := range s.Groups {
+		groups = append(groups, g)
+	}
+	slices.Sort(groups)
+	for _, g := range groups {
+		own := s.Groups[g]
+		switch {
+		case !g.Valid():
+			return pejling.Errorf(pejling.EINVALID, "staircase: groups: %q is not a benefit group", pejling.Clip(string(g)))
+		case len(own.Groups) > 0:
+			return pejling.Errorf(pejling.EINVALID, "staircase: groups: %s: a group's scheme has no groups of its own", g)
+		}
+		if err := own.validateSteps(); err != nil {
+			return pejling.Errorf(pejling.EINVALID, "staircase of group %s: %s", g, strings.TrimPrefix(strings.TrimPrefix(pejling.ErrorMessage(err), "staircase: "), "staircase "))
+		}
+	}
+	return nil
+}
+
+func (s Staircase) validateSteps() error {
 	if len(s.Steps) == 0 {
 		return pejling.Errorf(pejling.EINVALID, "staircase: no steps")
 	}
@@ -216,9 +257,10 @@ func (r *Refusion) Add(p *pejling.Person) {
 			k++
 		}
 		run := r.runs[k]
+		stairs := r.stairs.For(s.Group)
 		for d := s.Start; d <= last; {
 			a := run.before + int(d-run.first) + 1 // accumulated days on support up to d
-			st := r.stairs.Steps[r.stairs.step((a+6)/7)]
+			st := stairs.Steps[stairs.step((a+6)/7)]
 			year := d.Year()
 			end := min(last, pejling.DateOf(year, 12, 31))
 			if st.ToWeek != 0 {

@@ -323,3 +323,61 @@ func ExampleAggregateRefusion() {
 	fmt.Printf("gross %.0f, reimbursed %.0f %% = %.0f, net %.0f\n", a.Gross, a.ReimbursementRate*100, a.Reimbursement, a.Net)
 	// Output: gross 18000000, reimbursed 56 % = 10080000, net 7920000
 }
+
+// TestRefusionGroupScheme gives SUY a scheme of its own (the state pays all: one open
+// step at 100 %) and FTP a fixed 35 %. A person has KTH for 4 weeks (2024-01-01 …
+// 01-28), then SUY for 2 weeks (weeks 5–6 of the same accumulated count, 01-29 …
+// 02-11), then FTP for 1 week (week 7, 02-12 … 02-18), at 1,000 DKK a day:
+//
+//	KTH  28 days × 1,000 × 0.8  = 22,400
+//	SUY  14 days × 1,000 × 1.0  = 14,000   (the default staircase: × 0.4 = 5,600)
+//	FTP   7 days × 1,000 × 0.35 =  2,450   (the default staircase: × 0.4 = 2,800)
+func TestRefusionGroupScheme(t *testing.T) {
+	stairs, err := economics.ParseStaircase([]byte(`{"steps":[{"from_week":1,"to_week":4,"rate":0.8},{"from_week":5,"to_week":26,"rate":0.4},
+		{"from_week":27,"to_week":52,"rate":0.3},{"from_week":53,"to_week":0,"rate":0.2}],
+		"groups":{"SUY":{"steps":[{"from_week":1,"to_week":0,"rate":1}]},"FTP":{"steps":[{"from_week":1,"to_week":0,"rate":0.35}]}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := stairs.For(pejling.KTH); len(got.Steps) != 4 || got.Groups != nil {
+		t.Errorf("For(KTH) = %+v, want the common steps", got)
+	}
+	r := economics.NewRefusion(d("2024-12-31"), stairs, flatRates(t))
+	r.Add(&pejling.Person{ID: "p", Benefit: []pejling.BenefitSpell{
+		spell(101, pejling.KTH, "2024-01-01", "2024-01-28", 1),
+		spell(101, pejling.SUY, "2024-01-29", "2024-02-11", 1),
+		spell(101, pejling.FTP, "2024-02-12", "2024-02-18", 1),
+	}})
+	got := map[pejling.BenefitGroup]float64{}
+	for _, row := range r.Rows() {
+		got[row.Group] = row.Reimbursement
+	}
+	for g, want := range map[pejling.BenefitGroup]float64{pejling.KTH: 22400, pejling.SUY: 14000, pejling.FTP: 2450} {
+		if !near(got[g], want) {
+			t.Errorf("%s: reimbursement %v, want %v", g, got[g], want)
+		}
+	}
+	// A business case of the group follows the group's scheme: SUY's share is 0.
+	c := economics.BusinessCase{TargetGroup: economics.BusinessCaseTarget{BenefitGroup: pejling.SUY}, Staircase: &stairs}
+	if share := c.MunicipalShare(17, 4.8); !near(share, 0) {
+		t.Errorf("SUY business case share %v, want 0", share)
+	}
+}
+
+func TestParseStaircaseGroupsBad(t *testing.T) {
+	common := `"steps":[{"from_week":1,"to_week":0,"rate":0.5}]`
+	for _, c := range []struct{ name, file, want string }{
+		{"UnknownGroup", `{` + common + `,"groups":{"XYZ":{"steps":[{"from_week":1,"to_week":0,"rate":1}]}}}`, `groups: "XYZ" is not a benefit group`},
+		{"GroupGap", `{` + common + `,"groups":{"FTP":{"steps":[{"from_week":2,"to_week":0,"rate":1}]}}}`, "staircase of group FTP: step 1 (weeks 2–…): the first step must start at week 1"},
+		{"GroupRate", `{` + common + `,"groups":{"FTP":{"steps":[{"from_week":1,"to_week":0,"rate":35}]}}}`, "staircase of group FTP: step 1 (weeks 1–…): rate 35 is outside 0–1"},
+		{"Nested", `{` + common + `,"groups":{"FTP":{"steps":[{"from_week":1,"to_week":0,"rate":1}],"groups":{"SUY":{"steps":[]}}}}}`, "FTP: a group's scheme has no groups of its own"},
+		{"GroupNoSteps", `{` + common + `,"groups":{"FTP":{}}}`, "staircase of group FTP: no steps"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := economics.ParseStaircase([]byte(c.file))
+			if pejling.ErrorCode(err) != pejling.EINVALID || !strings.Contains(pejling.ErrorMessage(err), c.want) {
+				t.Fatalf("err = %v, want EINVALID with %q", err, c.want)
+			}
+		})
+	}
+}
