@@ -2,6 +2,7 @@ package economics
 
 import (
 	"cmp"
+	"context"
 	"slices"
 
 	"github.com/pejling/pejling"
@@ -185,4 +186,23 @@ func (e *FollowUpEstimator) Years() []FollowUpYear {
 		out = append(out, fy)
 	}
 	return out
+}
+
+// FollowUp follows the valid case c, which has a FirstYear, in the municipality through
+// the register, streaming it once through a FollowUpEstimator: the as_of of the data and
+// the follow-up of every year counted. A first year after as_of is EINVALID. It is the
+// computation of pejling economics followup and of the web's follow-up page.
+func FollowUp(ctx context.Context, reg RegisterStream, c *BusinessCase, municipality int) (pejling.Date, []FollowUpYear, error) {
+	var e *FollowUpEstimator
+	asOf, err := reg.StreamRegister(ctx, func(asOf pejling.Date) (func(*pejling.Person), error) {
+		if c.FirstYear > asOf.Year() {
+			return nil, pejling.Errorf(pejling.EINVALID, "first_year %d: after the data's as_of %s, nothing to follow up yet", c.FirstYear, asOf)
+		}
+		e = NewFollowUpEstimator(c, municipality, asOf)
+		return e.Add, nil
+	})
+	if err != nil {
+		return 0, nil, err
+	}
+	return asOf, e.Years(), nil
 }

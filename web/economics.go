@@ -57,6 +57,7 @@ type businessCasePage struct {
 	SavingsChart  template.HTML
 	HeatMap       template.HTML
 	Query         template.URL // the case as a query, for the links (encoded here)
+	BudgetQuery   template.URL // the budget page's query that lays the case on its group's budget
 }
 
 // handleBusinessCase shows the form, and the evaluated case: the one in the query, or
@@ -181,6 +182,7 @@ func (s *Server) showBusinessCase(w http.ResponseWriter, r *http.Request, pg bus
 	l := pg.Lang
 	pg.Fields = bcFormFields(l, businessCaseValues(c, l), "", "")
 	pg.Query = template.URL(businessCaseValues(c, "").Encode())
+	pg.BudgetQuery = template.URL(budgetCaseQuery(string(pg.Query), c.TargetGroup.BenefitGroup))
 	pg.Result = true
 	pg.Name = res.Name
 	pg.Share = l.Percent(res.MunicipalShare, 1)

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/csv"
+	"html"
 	"io"
 	"log/slog"
 	"math"
@@ -166,6 +167,16 @@ func TestEconBudgetInvestments(t *testing.T) {
 		if y, _ := strconv.Atoi(r[0]); math.Abs(with-(cost-saved+oper)) > 0.01 || (saved <= 0) == (y <= 2027) {
 			t.Errorf("%s: cost %v − saved %v + operating %v ≠ %v", r[0], cost, saved, oper, with)
 		}
+	}
+	// The business case page links the case onto its group's budget.
+	_, bcPage := getWith(t, ts.URL+"/oekonomi/businesscase?"+cq, nil)
+	i := strings.Index(bcPage, `<a href="/oekonomi/budget?`)
+	if i < 0 {
+		t.Fatal("no link to the budget on the business case page")
+	}
+	href := html.UnescapeString(bcPage[i+len(`<a href="`) : i+strings.Index(bcPage[i:], `" id="budget-link"`)])
+	if code, body := getWith(t, ts.URL+href+"&municipality=101", nil); code != 200 || !strings.Contains(body, "<td class=\"num\">107,7</td>") {
+		t.Errorf("the link %s: %d", href, code)
 	}
 	other := hilleroedQuery()
 	other.Set("duration_after_weeks", "30")

@@ -28,7 +28,7 @@ func (r Route) Path() string {
 // the table of its part (or a new part's table, added here); the access matrix test
 // and the OpenAPI test then check it.
 var (
-	pageRoutes = slices.Concat(corePageRoutes, benchmarkPageRoutes, importPageRoutes, survivalPageRoutes, factsheetPageRoutes, economicsPageRoutes)
+	pageRoutes = slices.Concat(corePageRoutes, benchmarkPageRoutes, importPageRoutes, survivalPageRoutes, factsheetPageRoutes, economicsPageRoutes, economicsFollowUpPageRoutes, economicsRefusionPageRoutes)
 	apiRoutes  = slices.Concat(coreAPIRoutes, benchmarkAPIRoutes, importAPIRoutes, survivalAPIRoutes, factsheetAPIRoutes, economicsAPIRoutes)
 )
 

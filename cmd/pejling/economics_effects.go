@@ -116,11 +116,9 @@ func effectsFrom(ctx context.Context, path string, muni, firstYear, lastYear int
 		return economics.EffectReport{}, err
 	}
 	defer db.Close()
-	var e *economics.EffectEstimator
-	_, err = db.StreamRegister(ctx, func(asOf pejling.Date) (func(*pejling.Person), error) {
-		e = economics.NewEffectEstimator(economics.EffectOptions{AsOf: asOf, Municipality: muni,
-			First: pejling.DateOf(firstYear, time.January, 1), Last: pejling.DateOf(lastYear, time.December, 31)})
-		return e.Add, nil
+	e, err := economics.EffectsOfRegister(ctx, db, func(asOf pejling.Date) economics.EffectOptions {
+		return economics.EffectOptions{AsOf: asOf, Municipality: muni,
+			First: pejling.DateOf(firstYear, time.January, 1), Last: pejling.DateOf(lastYear, time.December, 31)}
 	})
 	if err != nil {
 		return economics.EffectReport{}, err

@@ -79,27 +79,15 @@ func runEconomicsFollowUp(ctx context.Context, env *Env, args []string) error {
 	return writeFollowUpTable(env.Stdout, c, code, asOf, years)
 }
 
-// followUpFrom streams the store at path through a economics.FollowUpEstimator, as
-// sqldb.DB.Survival does for the survival curves (starting over up to three times if an
-// import commits meanwhile).
+// followUpFrom follows the case through the store at path (economics.FollowUp, which
+// starts over up to three times if an import commits meanwhile).
 func followUpFrom(ctx context.Context, path string, c *economics.BusinessCase, municipality int) (pejling.Date, []economics.FollowUpYear, error) {
 	db, err := sqldb.Open(ctx, path)
 	if err != nil {
 		return 0, nil, err
 	}
 	defer db.Close()
-	var e *economics.FollowUpEstimator
-	asOf, err := db.StreamRegister(ctx, func(asOf pejling.Date) (func(*pejling.Person), error) {
-		if c.FirstYear > asOf.Year() {
-			return nil, pejling.Errorf(pejling.EINVALID, "first_year %d: after the data's as_of %s, nothing to follow up yet", c.FirstYear, asOf)
-		}
-		e = economics.NewFollowUpEstimator(c, municipality, asOf)
-		return e.Add, nil
-	})
-	if err != nil {
-		return 0, nil, err
-	}
-	return asOf, e.Years(), nil
+	return economics.FollowUp(ctx, db, c, municipality)
 }
 
 func followUpOptional(v *float64, prec int) string {

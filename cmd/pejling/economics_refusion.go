@@ -130,15 +130,7 @@ func refusionFrom(ctx context.Context, path string, stairs economics.Staircase, 
 		return nil, 0, err
 	}
 	defer db.Close()
-	var calc *economics.Refusion
-	asOf, err := db.StreamRegister(ctx, func(asOf pejling.Date) (func(*pejling.Person), error) {
-		calc = economics.NewRefusion(asOf, stairs, rates)
-		return calc.Add, nil
-	})
-	if err != nil {
-		return nil, 0, err
-	}
-	return calc.Rows(), asOf, nil
+	return economics.RefusionOfRegister(ctx, db, stairs, rates)
 }
 
 var refusionHeader = []string{"municipality", "benefit_group", "year", "gross_dkk", "reimbursement_dkk", "net_dkk",
@@ -219,6 +211,7 @@ func runRefusionAggregate(env *Env, rates *economics.Rates, stairs economics.Sta
 			return fmt.Errorf("--durations %s: %w", durPath, err)
 		}
 	}
+	stairs = stairs.For(g) // the group's own scheme when the file gives one
 	a, err := economics.AggregateRefusion(n, rates.Rate(g, year), durations, stairs)
 	if err != nil {
 		return err

@@ -1,0 +1,43 @@
+package web
+
+func init() { addMessages(economicsFollowUpMessages) }
+
+// economicsFollowUpMessages are the words of the follow-up page of a business case.
+var economicsFollowUpMessages = map[string][2]string{
+	"econ.bc.followup": {"Følg op på data", "Follow up on data"},
+	"econ.fu.title":    {"Opfølgning på business case", "Follow-up of a business case"},
+	"econ.fu.intro": {"Holder antagelserne? År for år fra casens første år: den realiserede tilgang til målgruppen i kommunen, den realiserede varighed og den besparelse, de giver med casens egne udgifter, mod casens antagelser.",
+		"Do the assumptions hold? Year by year from the case's first year: the realised inflow of the target group in the municipality, the realised duration and the saving they give at the case's own costs, against the case's assumptions."},
+	"econ.fu.nocase": {"Der er ingen business case at følge op på. Åbn en business case, og vælg »Følg op på data«.",
+		"There is no business case to follow up. Open a business case and choose “Follow up on data”."},
+	"econ.fu.tocase":       {"Til business casen", "To the business case"},
+	"econ.fu.municipality": {"Kommune", "Municipality"},
+	"econ.fu.firstyear":    {"Første år", "First year"},
+	"econ.fu.show":         {"Vis opfølgning", "Show follow-up"},
+	"econ.fu.problem":      {"Opfølgningen kan ikke vises", "The follow-up cannot be shown"},
+	"econ.fu.asof":         {"Data til og med", "Data as of"},
+	"econ.fu.table":        {"År for år", "Year by year"},
+	"econ.fu.year":         {"År", "Year"},
+	"econ.fu.inflow":       {"Tilgang", "Inflow"},
+	"econ.fu.weeks":        {"Varighed efter (uger)", "Duration after (weeks)"},
+	"econ.fu.saving":       {"Nettobesparelse (kr.)", "Net saving (DKK)"},
+	"econ.fu.cumulative":   {"Akkumuleret nettobesparelse (kr.)", "Cumulative net saving (DKK)"},
+	"econ.fu.assumed":      {"antaget", "assumed"},
+	"econ.fu.realised":     {"realiseret", "realised"},
+	"econ.fu.basis":        {"grundlag", "basis"},
+	"econ.fu.fewer":        {"færre end 5", "fewer than 5"},
+	"econ.fu.basis.mean":   {"gennemsnit af afsluttede forløb", "mean of completed periods"},
+	"econ.fu.basis.km_median": {"Kaplan–Meier-median, forløb løber endnu",
+		"Kaplan–Meier median, periods still running"},
+	"econ.fu.basis.completed_only": {"foreløbig: kun afsluttede forløb", "provisional: completed periods only"},
+	"econ.fu.short.mean":           {"gennemsnit", "mean"},
+	"econ.fu.short.km_median":      {"KM-median", "KM median"},
+	"econ.fu.short.completed_only": {"foreløbig", "provisional"},
+	"econ.fu.words":                {"I ord", "In words"},
+	"econ.fu.chart.weeks":          {"Varighed efter i uger: antaget og realiseret", "Duration after in weeks: assumed and realised"},
+	"econ.fu.chart.saving":         {"Akkumuleret nettobesparelse, mio. kr.: antaget og realiseret", "Cumulative net saving, DKK million: assumed and realised"},
+	"econ.fu.charts":               {"Antaget og realiseret", "Assumed and realised"},
+	"econ.fu.partial":              {"* Året er ikke slut i data; tilgangen er kun til og med datadatoen.", "* The year is not over in the data; the inflow runs only to the data's date."},
+	"econ.fu.note": {"Tilgang: nye sammenhængende forløb på offentlig forsørgelse, hvis første ydelse er målgruppens, i kommunen. Varighed: gennemsnit af afsluttede forløb; løber forløb endnu, Kaplan–Meier-medianen. Besparelse: (varighed før − realiseret varighed) × tilgang / 52 × årlig ydelse × kommunens andel. År med en tilgang på 1–4 personer vises som »færre end 5« uden varighed og besparelse, og den akkumulerede besparelse vises ikke fra det år.",
+		"Inflow: new continuous periods on public support whose first benefit is the target group's, in the municipality. Duration: the mean of completed periods; while periods still run, the Kaplan–Meier median. Saving: (duration before − realised duration) × inflow / 52 × yearly benefit cost × municipal share. Years with an inflow of 1–4 persons are shown as “fewer than 5” without duration and saving, and the cumulative saving is not shown from that year on."},
+}
