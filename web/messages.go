@@ -36,6 +36,7 @@ var messages = map[string][2]string{
 	"dash.higher":         {"højere er bedre", "higher is better"},
 	"dash.lower":          {"lavere er bedre", "lower is better"},
 	"nav.persons":         {"Borgere", "Citizens"},
+	"nav.employer":        {"Virksomhedsservice", "Employer service"},
 	"nav.audit":           {"Log", "Audit log"},
 	"nav.survival":        {"Forløb", "Durations"},
 	"nav.import":          {"Indlæs data", "Import data"},

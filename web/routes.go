@@ -28,8 +28,10 @@ func (r Route) Path() string {
 // the table of its part (or a new part's table, added here); the access matrix test
 // and the OpenAPI test then check it.
 var (
-	pageRoutes = slices.Concat(corePageRoutes, benchmarkPageRoutes, importPageRoutes, survivalPageRoutes, factsheetPageRoutes, economicsPageRoutes, economicsFollowUpPageRoutes, economicsRefusionPageRoutes)
-	apiRoutes  = slices.Concat(coreAPIRoutes, benchmarkAPIRoutes, importAPIRoutes, survivalAPIRoutes, factsheetAPIRoutes, economicsAPIRoutes)
+	pageRoutes = slices.Concat(corePageRoutes, benchmarkPageRoutes, importPageRoutes, survivalPageRoutes, factsheetPageRoutes, economicsPageRoutes, economicsFollowUpPageRoutes, economicsRefusionPageRoutes,
+		companyPageRoutes, orderPageRoutes, slotPageRoutes)
+	apiRoutes = slices.Concat(coreAPIRoutes, benchmarkAPIRoutes, importAPIRoutes, survivalAPIRoutes, factsheetAPIRoutes, economicsAPIRoutes,
+		companyAPIRoutes, orderAPIRoutes, slotAPIRoutes)
 )
 
 // route is a Route with its handler.

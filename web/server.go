@@ -38,7 +38,13 @@ type Server struct {
 	Persons PersonStore
 	// Imports is the register store: the import page loads into it, the survival page reads it; nil refuses both.
 	Imports ImportStore
-	Logger  *slog.Logger
+	// Companies, Orders and Slots are the operational store of the employer service
+	// (issue 8: company register and contact log, job orders, placement bank); nil
+	// leaves their pages answering 404.
+	Companies CompanyStore
+	Orders    OrderStore
+	Slots     SlotStore
+	Logger    *slog.Logger
 	// SecureCookies marks the session cookie Secure also on plain HTTP requests: for a
 	// server behind a proxy that ends TLS.
 	SecureCookies bool
