@@ -4,8 +4,6 @@ func init() { addMessages(economicsRefusionMessages) }
 
 // economicsRefusionMessages are the words of the reimbursement and effects pages.
 var economicsRefusionMessages = map[string][2]string{
-	"nav.refusion":          {"Refusion", "Reimbursement"},
-	"nav.effects":           {"Effekter", "Effects"},
 	"econ.ref.title":        {"Refusion og nettoudgift", "Reimbursement and net cost"},
 	"econ.ref.intro":        {"Refusionstrappen lagt på ydelsesforløbene i registret: bruttoudgift, statens refusion og kommunens nettoudgift pr. ydelsesgruppe for en kommune og et år. Tallene er de samme som pejling economics refusion giver.", "The reimbursement staircase applied to the benefit spells of the register: gross cost, the state's reimbursement and the municipality's net cost per benefit group for a municipality and a year. The numbers are those of pejling economics refusion."},
 	"econ.ref.municipality": {"Kommune", "Municipality"},
