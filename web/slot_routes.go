@@ -1,10 +1,54 @@
 package web
 
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/pejling/pejling"
+	"github.com/pejling/pejling/sqldb"
+)
+
 // The routes of the placement bank and its reservations (issue 8; joined in routes.go).
+// There is no JSON route yet: the API's routes are open to API tokens and documented
+// with parameters any caller may try, while the placement bank is personal data
+// (reservations name citizens) seen only inside a municipality's signed-in session.
 var (
-	slotPageRoutes = []route{}
-	slotAPIRoutes  = []route{}
+	slotPageRoutes = []route{
+		{Route{Pattern: "GET /jobboers", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsSlots(s.handleSlotSearch) }},
+		{Route{Pattern: "POST /jobboers", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsSlots(s.handleSlotCreate) }},
+		{Route{Pattern: "GET /jobboers/{id}", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsSlots(s.handleSlot) }},
+		{Route{Pattern: "POST /jobboers/{id}", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsSlots(s.handleSlotUpdate) }},
+		{Route{Pattern: "POST /jobboers/{id}/reservationer", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsSlots(s.handleReserve) }},
+		{Route{Pattern: "POST /jobboers/reservationer/{rid}/bekraeft", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsSlots(s.handleConfirmReservation) }},
+		{Route{Pattern: "POST /jobboers/reservationer/{rid}/frigiv", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsSlots(s.handleReleaseReservation) }},
+	}
+	slotAPIRoutes = []route{}
 )
 
 // SlotStore is what the pages of the placement bank and its reservations read and write (sqldb.DB implements it).
-type SlotStore interface{}
+type SlotStore interface {
+	CreateSlot(ctx context.Context, s *pejling.Slot) error
+	FindSlot(ctx context.Context, municipality int, id int64) (*pejling.Slot, error)
+	FindSlots(ctx context.Context, f sqldb.SlotFilter) ([]sqldb.SlotHit, error)
+	UpdateSlot(ctx context.Context, municipality int, id int64, upd sqldb.SlotUpdate) (*pejling.Slot, error)
+	ReserveSlot(ctx context.Context, municipality int, slotID int64, personID string, userID int64, now time.Time, hold time.Duration) (*pejling.Reservation, error)
+	ConfirmReservation(ctx context.Context, municipality int, id int64, now time.Time) (*pejling.Reservation, error)
+	ReleaseReservation(ctx context.Context, municipality int, id int64, now time.Time) (*pejling.Reservation, error)
+	FindReservation(ctx context.Context, municipality int, id int64) (*pejling.Reservation, error)
+	FindReservations(ctx context.Context, f sqldb.ReservationFilter) ([]pejling.Reservation, error)
+	// FindCompanyRecord gives a slot's company its name (the municipality's record, or
+	// the register's); ENOTFOUND leaves the CVR number alone.
+	FindCompanyRecord(ctx context.Context, municipality int, cvr string) (*pejling.CompanyRecord, error)
+}
+
+// needsSlots answers 404 on the placement bank's pages when the server has no store of it.
+func (s *Server) needsSlots(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if s.Slots == nil {
+			s.writeError(w, r, pejling.Errorf(pejling.ENOTFOUND, "no placement bank is served here"))
+			return
+		}
+		h(w, r)
+	}
+}
