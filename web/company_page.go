@@ -51,6 +51,14 @@ type companyPage struct {
 	Conflict                bool
 	NewPerson               map[string]string
 	Topics                  []option
+	Orders                  []companyOrderRow // the company's job orders, newest first
+	OrdersShown             bool              // the order store is there
+}
+
+// companyOrderRow is one of the company's job orders on its page.
+type companyOrderRow struct {
+	Link, Title, Status, Taken string
+	Open                       bool
 }
 
 type logRow struct {
@@ -136,6 +144,21 @@ func (s *Server) showCompany(w http.ResponseWriter, r *http.Request, st companyS
 		pg.Sizes = append(pg.Sizes, option{Value: string(b), Label: string(b), Selected: string(b) == pg.Record["size"]})
 	}
 	pg.Topics = topicOptions(l, "")
+	if s.Orders != nil {
+		orders, err := s.Orders.FindJobOrdersOf(ctx, u.Municipality, false)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		pg.OrdersShown = true
+		for _, o := range orders {
+			if o.CVR != cvr {
+				continue
+			}
+			pg.Orders = append(pg.Orders, companyOrderRow{Link: "/ordrer/" + strconv.FormatInt(o.ID, 10), Title: o.Title,
+				Status: message(l, "ord.status."+string(o.Status)), Taken: l.Date(pejling.DateOf(o.CreatedAt.In(copenhagen).Date())), Open: o.Open()})
+		}
+	}
 	for _, e := range hist.Contacts {
 		pg.Log = append(pg.Log, logRowOf(l, users, e))
 	}
