@@ -7,5 +7,7 @@ func init() {
 		"emp.nav.companies": {"Virksomheder", "Companies"},
 		"emp.nav.orders":    {"Jobordrer", "Job orders"},
 		"emp.nav.slots":     {"Jobbørs", "Placement bank"},
+		"emp.nav.profiles":  {"Profiler og match", "Profiles and matching"},
+		"emp.nav.progress":  {"Progression", "Progression"},
 	})
 }

@@ -29,9 +29,9 @@ func (r Route) Path() string {
 // and the OpenAPI test then check it.
 var (
 	pageRoutes = slices.Concat(corePageRoutes, benchmarkPageRoutes, importPageRoutes, survivalPageRoutes, factsheetPageRoutes, economicsPageRoutes, economicsFollowUpPageRoutes, economicsRefusionPageRoutes,
-		companyPageRoutes, orderPageRoutes, slotPageRoutes)
+		companyPageRoutes, orderPageRoutes, slotPageRoutes, profilePageRoutes, progressionPageRoutes)
 	apiRoutes = slices.Concat(coreAPIRoutes, benchmarkAPIRoutes, importAPIRoutes, survivalAPIRoutes, factsheetAPIRoutes, economicsAPIRoutes,
-		companyAPIRoutes, orderAPIRoutes, slotAPIRoutes)
+		companyAPIRoutes, orderAPIRoutes, slotAPIRoutes, profileAPIRoutes, progressionAPIRoutes)
 )
 
 // route is a Route with its handler.

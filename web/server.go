@@ -44,7 +44,11 @@ type Server struct {
 	Companies CompanyStore
 	Orders    OrderStore
 	Slots     SlotStore
-	Logger    *slog.Logger
+	// Profiles serves citizens' job profiles and matching; Progression the progression
+	// scores (issue 8); nil leaves their pages answering 404.
+	Profiles    ProfileStore
+	Progression ProgressionStore
+	Logger      *slog.Logger
 	// SecureCookies marks the session cookie Secure also on plain HTTP requests: for a
 	// server behind a proxy that ends TLS.
 	SecureCookies bool

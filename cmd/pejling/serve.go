@@ -46,6 +46,7 @@ func serve(ctx context.Context, env *Env, db *sqldb.DB, cfg Config) error {
 	srv.Bench, srv.Users, srv.Persons, srv.SecureCookies = db, db, db, cfg.SecureCookies
 	srv.Imports = db
 	srv.Companies, srv.Orders, srv.Slots = db, db, db
+	srv.Profiles, srv.Progression = db, db
 	users, err := db.ListUsers(ctx)
 	if err != nil {
 		return err
