@@ -1,10 +1,47 @@
 package web
 
+import (
+	"context"
+	"net/http"
+
+	"github.com/pejling/pejling"
+	"github.com/pejling/pejling/sqldb"
+)
+
 // The routes of citizens' job profiles and matching (issue 8; joined in routes.go).
+// {id} of /profiler/{id} is a citizen's pseudonymous person id; of /jobboers/{id} a
+// slot's number. There is no JSON route yet: profiles and matches name citizens, and
+// the API's routes are open to API tokens, which never reach personal data.
+//
+// Matching is against the placement bank's slots (pejling.Slot.Vacancy): a job order
+// has no occupation, skills or place of work yet, so orders join the matching when
+// they get those fields.
 var (
-	profilePageRoutes = []route{}
-	profileAPIRoutes  = []route{}
+	profilePageRoutes = []route{
+		{Route{Pattern: "GET /profiler", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsProfiles(s.handleProfileStart) }},
+		{Route{Pattern: "GET /profiler/{id}", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsProfiles(s.handleProfile) }},
+		{Route{Pattern: "POST /profiler/{id}", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsProfiles(s.handleProfileSave) }},
+		{Route{Pattern: "GET /jobboers/{id}/kandidater", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsProfiles(s.handleCandidates) }},
+	}
+	profileAPIRoutes = []route{}
 )
 
 // ProfileStore is what the pages of citizens' job profiles and matching read and write (sqldb.DB implements it).
-type ProfileStore interface{}
+// The slots matched against are read through the server's SlotStore.
+type ProfileStore interface {
+	SaveProfile(ctx context.Context, municipality int, p pejling.Profile, userID int64, version int) (*sqldb.ProfileRecord, error)
+	FindProfile(ctx context.Context, municipality int, personID string) (*sqldb.ProfileRecord, error)
+	FindProfiles(ctx context.Context, municipality int) ([]pejling.Profile, error)
+}
+
+// needsProfiles answers 404 on the matching pages when the server has no store of
+// profiles or of the placement bank.
+func (s *Server) needsProfiles(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if s.Profiles == nil || s.Slots == nil {
+			s.writeError(w, r, pejling.Errorf(pejling.ENOTFOUND, "no job profiles are served here"))
+			return
+		}
+		h(w, r)
+	}
+}

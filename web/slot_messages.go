@@ -48,6 +48,7 @@ func init() {
 		"slot.conflict":         {"Pladsen er ændret af en kollega, siden du åbnede den. Intet er gemt: genindlæs siden og ret igen.", "The slot was changed by a colleague since you opened it. Nothing was saved: reload the page and make your change again."},
 		"slot.cvrfixed":         {"Virksomheden kan ikke ændres: opret en ny plads.", "The company cannot be changed: create a new slot."},
 		"slot.reserve":          {"Reservér en plads", "Reserve a place"},
+		"slot.candidates":       {"Se de bedst matchende borgere (profiler)", "See the best-matching citizens (profiles)"},
 		"slot.person":           {"Borger-id (pseudonymt, aldrig CPR)", "Person id (pseudonymous, never a CPR number)"},
 		"slot.days":             {"Holdes i dage", "Held for days"},
 		"slot.daysnote":         {"En reservation udløber, hvis den ikke bekræftes inden fristen.", "A reservation expires unless confirmed before its deadline."},
