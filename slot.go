@@ -227,12 +227,12 @@ func (r Reservation) Takes(now time.Time) bool {
 
 // ValidPersonID returns an EINVALID error when id is not a pseudonymous person id:
 // empty, too long, outside [A-Za-z0-9_.:-], or holding something shaped like a CPR
-// number (ten digits DDMMYYSSSS or DDMMYY-SSSS), which must never enter the system.
+// number (HasCPRNumber), which must never enter the system.
 func ValidPersonID(id string) error {
 	if id == "" {
 		return Errorf(EINVALID, "a person id is required")
 	}
-	if looksLikeCPR(id) {
+	if HasCPRNumber(id) {
 		return Errorf(EINVALID, "the person id looks like a CPR number; use the pseudonymous person id, never a CPR number")
 	}
 	if len(id) > MaxPersonIDLen {
@@ -245,38 +245,6 @@ func ValidPersonID(id string) error {
 		}
 	}
 	return nil
-}
-
-// looksLikeCPR reports whether s holds a run of ten digits, or six digits, one of
-// "- /." and four digits, not part of a longer run of digits, whose first six digits
-// could be a birthday DDMMYY.
-func looksLikeCPR(s string) bool {
-	digit := func(i int) bool { return i < len(s) && s[i] >= '0' && s[i] <= '9' }
-	for i := 0; i < len(s); {
-		if !digit(i) {
-			i++
-			continue
-		}
-		j := i
-		for digit(j) {
-			j++
-		}
-		switch {
-		case j-i == 10 && cprBirthday(s[i:i+6]):
-			return true
-		case j-i == 6 && j+5 <= len(s) && strings.IndexByte("- /.", s[j]) >= 0 &&
-			slotDigits(s[j+1:j+5], 4) && !digit(j+5) && cprBirthday(s[i:j]):
-			return true
-		}
-		i = j
-	}
-	return false
-}
-
-func cprBirthday(s string) bool {
-	d := int(s[0]-'0')*10 + int(s[1]-'0')
-	m := int(s[2]-'0')*10 + int(s[3]-'0')
-	return m >= 1 && m <= 12 && d >= 1 && d <= 31
 }
 
 // meanEarthRadiusKm is the mean radius of the earth (IUGG).

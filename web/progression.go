@@ -87,7 +87,7 @@ func (s *Server) handleProgressionHome(w http.ResponseWriter, r *http.Request) {
 		person := strings.TrimSpace(vs[0])
 		if msg := personIDProblem(l, person); msg != "" {
 			pg.PersonErr, status = msg, http.StatusBadRequest
-			if progHasCPR(person) {
+			if pejling.HasCPRNumber(person) {
 				pg.Path = "/progression" // the language switch must not carry the CPR number on
 			} else {
 				pg.Person = person
@@ -462,7 +462,7 @@ func progText(l locale.Lang, s string) string {
 		return fmt.Sprintf(l.Pick("Højst %d tegn.", "At most %d characters."), maxProgressionText)
 	case !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f }):
 		return l.Pick("Indeholder kontroltegn.", "Holds control characters.")
-	case progHasCPR(s):
+	case pejling.HasCPRNumber(s):
 		return l.Pick("Det ligner et CPR-nummer; CPR-numre må aldrig skrives her.", "That looks like a CPR number; CPR numbers must never be written here.")
 	}
 	return ""
@@ -606,10 +606,10 @@ func (s *Server) handleConversation(w http.ResponseWriter, r *http.Request) {
 			sf.Errors[field] = msg
 		}
 	}
-	if progHasCPR(sf.Intervention) {
+	if pejling.HasCPRNumber(sf.Intervention) {
 		sf.Intervention = ""
 	}
-	if progHasCPR(sf.Team) {
+	if pejling.HasCPRNumber(sf.Team) {
 		sf.Team = ""
 	}
 	// The indicators scored; the form shows the focus themes and any other theme scored.
@@ -692,16 +692,4 @@ func (s *Server) handleConversation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/progression/"+url.PathEscape(id)+"?gemt=samtale#forloeb", http.StatusSeeOther)
-}
-
-// progHasCPR reports whether s holds something shaped like a CPR number (the rule of
-// pejling.ValidPersonID, applied to the digits and separators of s alone).
-func progHasCPR(s string) bool {
-	kept := strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' || strings.ContainsRune("- /.", r) {
-			return r
-		}
-		return 'x'
-	}, s)
-	return s != "" && strings.Contains(pejling.ErrorMessage(pejling.ValidPersonID(kept)), "CPR")
 }
