@@ -36,6 +36,7 @@ func newSecureServer(t *testing.T) (*httptest.Server, *web.Server, *sqldb.DB) {
 	srv.Bench, srv.Users, srv.Persons, srv.Imports = db, db, db, db
 	srv.Companies, srv.Orders, srv.Slots = db, db, db
 	srv.Profiles, srv.Progression = db, db
+	srv.Placements, srv.Teams = db, db
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return ts, srv, db

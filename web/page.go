@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -65,12 +66,15 @@ func newPage(r *http.Request, title string) page {
 	return p
 }
 
-// pageTemplates parses each page template of templates/ together with the layout, so
+// partials are the templates every page is parsed with: the layout and the sub-menus.
+var partials = []string{"templates/layout.html", "templates/employer_nav.html"}
+
+// pageTemplates parses each page template of templates/ together with the partials, so
 // that every page can define its own "content"; parsed once at start (STYLE.md).
 func pageTemplates(funcs template.FuncMap, names ...string) (map[string]*template.Template, error) {
 	out := map[string]*template.Template{}
 	for _, n := range names {
-		t, err := template.New(n).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+n+".html")
+		t, err := template.New(n).Funcs(funcs).ParseFS(templateFS, append(partials, "templates/"+n+".html")...)
 		if err != nil {
 			return nil, err
 		}
@@ -151,7 +155,7 @@ func (s *Server) routePages() error {
 	var pageNames []string
 	for _, n := range names {
 		n = strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-		if n != "layout" && n != "home" {
+		if n != "layout" && n != "home" && !slices.Contains(partials, "templates/"+n+".html") {
 			pageNames = append(pageNames, n)
 		}
 	}

@@ -29,9 +29,9 @@ func (r Route) Path() string {
 // and the OpenAPI test then check it.
 var (
 	pageRoutes = slices.Concat(corePageRoutes, benchmarkPageRoutes, importPageRoutes, survivalPageRoutes, factsheetPageRoutes, economicsPageRoutes, economicsFollowUpPageRoutes, economicsRefusionPageRoutes,
-		companyPageRoutes, orderPageRoutes, slotPageRoutes, profilePageRoutes, progressionPageRoutes)
+		companyPageRoutes, orderPageRoutes, slotPageRoutes, profilePageRoutes, progressionPageRoutes, placementPageRoutes, teamPageRoutes)
 	apiRoutes = slices.Concat(coreAPIRoutes, benchmarkAPIRoutes, importAPIRoutes, survivalAPIRoutes, factsheetAPIRoutes, economicsAPIRoutes,
-		companyAPIRoutes, orderAPIRoutes, slotAPIRoutes, profileAPIRoutes, progressionAPIRoutes)
+		companyAPIRoutes, orderAPIRoutes, slotAPIRoutes, profileAPIRoutes, progressionAPIRoutes, placementAPIRoutes, teamAPIRoutes)
 )
 
 // route is a Route with its handler.

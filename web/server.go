@@ -48,7 +48,12 @@ type Server struct {
 	// scores (issue 8); nil leaves their pages answering 404.
 	Profiles    ProfileStore
 	Progression ProgressionStore
-	Logger      *slog.Logger
+	// Placements are the company placements made from the placement bank or directly;
+	// Teams the team boards with their members, caseloads and goals (issue 8); nil
+	// leaves their pages answering 404.
+	Placements PlacementStore
+	Teams      TeamStore
+	Logger     *slog.Logger
 	// SecureCookies marks the session cookie Secure also on plain HTTP requests: for a
 	// server behind a proxy that ends TLS.
 	SecureCookies bool

@@ -28,7 +28,8 @@ var funcs = template.FuncMap{
 		}
 		return s
 	},
-	"number": formatNumberDA,
+	"number":      formatNumberDA,
+	"navEmployer": navEmployer,
 	"dateDA": func(d pejling.Date) string {
 		if d == 0 {
 			return "–"

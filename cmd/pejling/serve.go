@@ -47,6 +47,7 @@ func serve(ctx context.Context, env *Env, db *sqldb.DB, cfg Config) error {
 	srv.Imports = db
 	srv.Companies, srv.Orders, srv.Slots = db, db, db
 	srv.Profiles, srv.Progression = db, db
+	srv.Placements, srv.Teams = db, db
 	users, err := db.ListUsers(ctx)
 	if err != nil {
 		return err
