@@ -29,8 +29,9 @@ const (
 	EffectTooFew = "too few"
 )
 
-// EffectProgressionNote says why the progression column is empty.
-const EffectProgressionNote = "progression: not available — the operations issue (employer progression) has not landed, so no progression data exists yet"
+// EffectProgressionNote says why the progression column is empty until
+// EffectReport.AddProgression has been given the progression scores.
+const EffectProgressionNote = "progression: not available — no progression scores were read for this report"
 
 // EffectOptions say what an EffectEstimator counts.
 type EffectOptions struct {
@@ -161,6 +162,9 @@ type InterventionEffect struct {
 	EffectValid    bool
 	Recommendation string
 	Note           string // why the recommendation, or why a value is empty
+	// Progression is the progression measured during the intervention
+	// (EffectReport.AddProgression); nil when no score names it.
+	Progression *EffectProgression
 }
 
 // EffectReport is the effect table with its reference and the medians it was judged by.

@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -80,6 +81,9 @@ type effectsRow struct {
 	Rank, ID, Name, Participants, Spells, Judged, SelfSupported, Share, Interval, Cost, Effect string
 	Recommendation, Class, Note                                                                string
 	Few                                                                                        bool
+	// Progression is the mean change with its interval, "too few" or "–";
+	// ProgressionN the measured persons of the persons scored.
+	Progression, ProgressionN string
 }
 
 // effectsCosts is where the page's costs come from.
@@ -205,6 +209,10 @@ func (h effectsHandler) handlePage(w http.ResponseWriter, r *http.Request) {
 	opt := e.Options()
 	first, last := opt.First.Year(), opt.Last.Year()
 	rep := e.Report(costs, first, last)
+	if err := h.addProgression(r.Context(), &rep, sel.Municipality); err != nil {
+		fail(err)
+		return
+	}
 	if format != "" {
 		s.writeTable(w, r, effectsTable(rep), "effects-"+effectsMunicipalityName(sel.Municipality)+"-"+strconv.Itoa(first)+"-"+strconv.Itoa(last), format)
 		return
@@ -269,6 +277,40 @@ func (h effectsHandler) costs(ctx context.Context, pg *effectsPage, municipality
 	return nil, nil
 }
 
+// addProgression puts the progression measured during each intervention into the
+// report (economics.EffectReport.AddProgression), from the progression scores of the
+// selection's municipality or, for all of Denmark, of every municipality — the same
+// as pejling economics effects. Aggregates only: groups of fewer than
+// employer.MinGroupSize measured persons are "too few". Without a progression store
+// the report keeps its note that progression is not available.
+func (h effectsHandler) addProgression(ctx context.Context, rep *economics.EffectReport, municipality int) error {
+	st := h.s.Progression
+	if st == nil {
+		return nil
+	}
+	codes := []int{municipality}
+	if municipality == 0 {
+		codes = codes[:0]
+		for _, m := range dk.Municipalities() {
+			codes = append(codes, m.Code)
+		}
+	}
+	var scores []pejling.ProgressionScore
+	var focus []pejling.FocusThemes
+	for _, m := range codes {
+		s, err := st.FindAllProgressionScores(ctx, m)
+		if err != nil {
+			return err
+		}
+		f, err := st.FindAllFocusThemes(ctx, m)
+		if err != nil {
+			return err
+		}
+		scores, focus = append(scores, s...), append(focus, f...)
+	}
+	return rep.AddProgression(scores, focus, progCatalogue)
+}
+
 // fill formats the report: the rows, the chart and the notes.
 func (pg *effectsPage) fill(rep economics.EffectReport) {
 	l := pg.Lang
@@ -314,6 +356,14 @@ func (pg *effectsPage) fill(rep economics.EffectReport) {
 		if x.EffectValid {
 			row.Effect = l.Number(x.EffectPer100k, 2)
 		}
+		row.Progression = "–"
+		if p := x.Progression; p != nil {
+			row.ProgressionN = l.Number(float64(p.N), 0) + " / " + l.Number(float64(p.Persons), 0)
+			row.Progression = pg.T("econ.eff.progfew")
+			if !p.TooFew {
+				row.Progression = progSigned(l, p.MeanChange, 2) + " [" + progSigned(l, p.Lower, 1) + l.Pick("; ", ", ") + progSigned(l, p.Upper, 1) + "]"
+			}
+		}
 		pg.Rows = append(pg.Rows, row)
 		if s.Valid && len(ch.Rows) < effectsChartRows {
 			label := x.InterventionID
@@ -349,7 +399,9 @@ func effectsTable(r economics.EffectReport) export.Table {
 	t := export.Table{Title: "Effects " + strconv.Itoa(r.FirstYear) + "-" + strconv.Itoa(r.LastYear), Columns: []export.Column{integer("rank"),
 		{Name: "intervention_id"}, {Name: "name"}, integer("participants"), integer("spells"), integer("judged_spells"),
 		integer("self_supported_spells"), integer("self_supported_persons"), num("self_support_share", 4), num("share_lower", 4),
-		num("share_upper", 4), num("cost_dkk", 2), num("effect_per_100000_dkk", 4), {Name: "recommendation"}, {Name: "note"}}}
+		num("share_upper", 4), num("cost_dkk", 2), num("effect_per_100000_dkk", 4), integer("progression_persons"),
+		integer("progression_measured"), num("progression_change", 4), num("progression_lower", 4), num("progression_upper", 4),
+		{Name: "recommendation"}, {Name: "note"}}}
 	opt := func(v float64, ok bool) any {
 		if !ok {
 			return nil
@@ -358,9 +410,13 @@ func effectsTable(r economics.EffectReport) export.Table {
 	}
 	row := func(rank any, x economics.InterventionEffect) []any {
 		s := x.SelfSupport
-		return []any{rank, x.InterventionID, x.Name, x.Participants, x.Spells, s.Judged, s.SelfSupported, x.SelfSupportedPersons,
+		prog := []any{nil, nil, nil, nil, nil}
+		if p := x.Progression; p != nil {
+			prog = []any{p.Persons, p.N, opt(p.MeanChange, !p.TooFew), opt(p.Lower, !p.TooFew), opt(p.Upper, !p.TooFew)}
+		}
+		return slices.Concat([]any{rank, x.InterventionID, x.Name, x.Participants, x.Spells, s.Judged, s.SelfSupported, x.SelfSupportedPersons,
 			opt(s.Share, s.Valid), opt(s.Lower, s.Valid), opt(s.Upper, s.Valid), opt(x.CostDKK, x.CostKnown),
-			opt(x.EffectPer100k, x.EffectValid), x.Recommendation, x.Note}
+			opt(x.EffectPer100k, x.EffectValid)}, prog, []any{x.Recommendation, x.Note})
 	}
 	for _, x := range r.Interventions {
 		t.Rows = append(t.Rows, row(x.Rank, x))

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -13,9 +15,11 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pejling/pejling"
 	"github.com/pejling/pejling/sqldb"
@@ -45,7 +49,7 @@ func newEffectsServer(t *testing.T) (*httptest.Server, *sqldb.DB, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.Bench, srv.Imports = db, db
+	srv.Bench, srv.Imports, srv.Progression = db, db, db
 	return serveSignedIn(t, srv, db), db, dsn
 }
 
@@ -106,6 +110,25 @@ func TestEconEffectsEqualsCLI(t *testing.T) {
 	if err != nil || len(audit) != 1 || !strings.Contains(audit[0].Criteria, "intervention costs costs.csv: 10 rows") || audit[0].Page != "POST /oekonomi/effekter" {
 		t.Errorf("audit: %+v %v", audit, err)
 	}
+	// Progression scored during two interventions: five persons of 101 in INT-0001
+	// (measured), two of 147 in INT-0003 (too few).
+	for _, g := range []struct {
+		muni         int
+		intervention string
+		persons      int
+	}{{101, "INT-0001", 5}, {147, "INT-0003", 2}} {
+		var scores []pejling.ProgressionScore
+		for i := range g.persons {
+			p := fmt.Sprintf("PRG-%d-%d", g.muni, i)
+			for k, day := range []pejling.Date{pejling.DateOf(2023, time.March, 1), pejling.DateOf(2023, time.September, 1)} {
+				scores = append(scores, pejling.ProgressionScore{PersonID: p, Theme: "work_identity", Indicator: "sees_self_in_job",
+					Score: 3 + k*(i+1), Date: day, ScoredBy: 1, InterventionID: g.intervention})
+			}
+		}
+		if err := db.AddProgressionScores(context.Background(), g.muni, scores); err != nil {
+			t.Fatal(err)
+		}
+	}
 	file := filepath.Join(t.TempDir(), "costs.csv")
 	os.WriteFile(file, []byte(effectsCosts), 0o600)
 	var want struct {
@@ -122,10 +145,17 @@ func TestEconEffectsEqualsCLI(t *testing.T) {
 				Lower         *float64 `json:"lower"`
 				Upper         *float64 `json:"upper"`
 			} `json:"self_support_6m"`
-			SelfPersons    int      `json:"self_supported_persons"`
-			Cost           *float64 `json:"cost_dkk"`
-			Effect         *float64 `json:"effect_per_100000_dkk"`
-			Recommendation string   `json:"recommendation"`
+			SelfPersons int      `json:"self_supported_persons"`
+			Cost        *float64 `json:"cost_dkk"`
+			Effect      *float64 `json:"effect_per_100000_dkk"`
+			Progression *struct {
+				Persons  int      `json:"persons"`
+				Measured int      `json:"measured"`
+				Mean     *float64 `json:"mean_change"`
+				Lower    *float64 `json:"lower"`
+				Upper    *float64 `json:"upper"`
+			} `json:"progression"`
+			Recommendation string `json:"recommendation"`
 		} `json:"interventions"`
 	}
 	if err := json.Unmarshal([]byte(pejlingCLI(t, "economics", "effects", "--db", dsn, "--costs", file, "--format", "json")), &want); err != nil {
@@ -152,13 +182,29 @@ func TestEconEffectsEqualsCLI(t *testing.T) {
 		}
 		return strconv.FormatFloat(*v, 'f', d, 64)
 	}
+	measured := 0
 	for i, w := range want.Rows {
 		s := w.Self
-		wantRow := []string{strconv.Itoa(w.Rank), w.ID, w.Name, strconv.Itoa(w.Participants), strconv.Itoa(w.Spells), strconv.Itoa(s.Judged),
-			strconv.Itoa(s.SelfSupported), strconv.Itoa(w.SelfPersons), f(s.Share, 4), f(s.Lower, 4), f(s.Upper, 4), f(w.Cost, 2), f(w.Effect, 4), w.Recommendation}
+		prog := []string{"", "", "", "", ""}
+		if p := w.Progression; p != nil {
+			prog = []string{strconv.Itoa(p.Persons), strconv.Itoa(p.Measured), f(p.Mean, 4), f(p.Lower, 4), f(p.Upper, 4)}
+			if p.Mean != nil {
+				measured++
+			}
+		}
+		wantRow := slices.Concat([]string{strconv.Itoa(w.Rank), w.ID, w.Name, strconv.Itoa(w.Participants), strconv.Itoa(w.Spells), strconv.Itoa(s.Judged),
+			strconv.Itoa(s.SelfSupported), strconv.Itoa(w.SelfPersons), f(s.Share, 4), f(s.Lower, 4), f(s.Upper, 4), f(w.Cost, 2), f(w.Effect, 4)},
+			prog, []string{w.Recommendation})
 		if got := rows[i+1][:len(wantRow)]; !reflect.DeepEqual(got, wantRow) {
 			t.Errorf("row %d:\npage %q\n CLI %q", i+1, got, wantRow)
 		}
+	}
+	if measured != 1 {
+		t.Errorf("%d interventions with a measured progression, want 1 (INT-0001)", measured)
+	}
+	// The page shows INT-0001's mean change (rises 1…5: +3,00) and INT-0003 as too few.
+	if u := html.UnescapeString(page); !strings.Contains(u, "+3.00 [+1.0, +5.0]") || !strings.Contains(u, ">too few<small>2 / 2</small>") {
+		t.Errorf("the page lacks the progression column's values: %.6000s", page[strings.Index(page, "<table"):])
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"text/tabwriter"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/pejling/pejling"
 	"github.com/pejling/pejling/dk"
 	"github.com/pejling/pejling/economics"
+	"github.com/pejling/pejling/employer"
 	"github.com/pejling/pejling/sqldb"
 )
 
@@ -36,7 +38,9 @@ func runEconomicsEffects(ctx context.Context, env *Env, args []string) error {
 			"= self-supported persons / (cost / 100,000). Recommendation: too few (< 20 judged\n"+
 			"spells); expand (interval above the reference share of all activation and effect ≥\n"+
 			"the median); close (interval below and effect < median); review (interval below\n"+
-			"otherwise); keep (anything else). Progression is not available yet.")
+			"otherwise); keep (anything else). Progression: the mean change of the focus-theme\n"+
+			"score between the first and last conversation scored during the intervention in the\n"+
+			"years (the store's progression scores), with its 95 % t-interval; < 5 measured: too few.")
 	cfg.dbFlag(fs, env)
 	costsPath := fs.String("costs", "", "cost file, CSV intervention_id,year,cost_dkk[,name] (required)")
 	muni := fs.String("municipality", "", "only activation spells of this municipality: code or name; empty: all")
@@ -123,14 +127,46 @@ func effectsFrom(ctx context.Context, path string, muni, firstYear, lastYear int
 	if err != nil {
 		return economics.EffectReport{}, err
 	}
-	return e.Report(costs, firstYear, lastYear), nil
+	r := e.Report(costs, firstYear, lastYear)
+	scores, focus, err := progressionOfStore(ctx, db, muni)
+	if err != nil {
+		return r, err
+	}
+	return r, r.AddProgression(scores, focus, employer.DefaultCatalogue())
+}
+
+// progressionOfStore reads the progression scores and focus themes of a municipality,
+// or of every municipality for 0.
+func progressionOfStore(ctx context.Context, db *sqldb.DB, muni int) ([]pejling.ProgressionScore, []pejling.FocusThemes, error) {
+	codes := []int{muni}
+	if muni == 0 {
+		codes = codes[:0]
+		for _, m := range dk.Municipalities() {
+			codes = append(codes, m.Code)
+		}
+	}
+	var scores []pejling.ProgressionScore
+	var focus []pejling.FocusThemes
+	for _, m := range codes {
+		s, err := db.FindAllProgressionScores(ctx, m)
+		if err != nil {
+			return nil, nil, err
+		}
+		f, err := db.FindAllFocusThemes(ctx, m)
+		if err != nil {
+			return nil, nil, err
+		}
+		scores, focus = append(scores, s...), append(focus, f...)
+	}
+	return scores, focus, nil
 }
 
 // effectsHeader are the CSV columns; effectsFields gives a row's fields in this order,
 // an empty value as an empty field.
 var effectsHeader = []string{"rank", "intervention_id", "name", "participants", "spells", "judged_spells",
 	"self_supported_spells", "self_supported_persons", "self_support_share", "share_lower", "share_upper",
-	"cost_dkk", "effect_per_100000_dkk", "progression", "recommendation", "note"}
+	"cost_dkk", "effect_per_100000_dkk", "progression_persons", "progression_measured", "progression_change",
+	"progression_lower", "progression_upper", "recommendation", "note"}
 
 func effectsFields(x economics.InterventionEffect, digits int) []string {
 	f := func(v float64, ok bool) string {
@@ -143,10 +179,14 @@ func effectsFields(x economics.InterventionEffect, digits int) []string {
 		return strconv.FormatFloat(v, 'f', digits, 64)
 	}
 	s := x.SelfSupport
-	return []string{strconv.Itoa(x.Rank), x.InterventionID, x.Name, strconv.Itoa(x.Participants), strconv.Itoa(x.Spells),
+	prog := []string{"", "", "", "", ""}
+	if p := x.Progression; p != nil {
+		prog = []string{strconv.Itoa(p.Persons), strconv.Itoa(p.N), f(p.MeanChange, !p.TooFew), f(p.Lower, !p.TooFew), f(p.Upper, !p.TooFew)}
+	}
+	return slices.Concat([]string{strconv.Itoa(x.Rank), x.InterventionID, x.Name, strconv.Itoa(x.Participants), strconv.Itoa(x.Spells),
 		strconv.Itoa(s.Judged), strconv.Itoa(s.SelfSupported), strconv.Itoa(x.SelfSupportedPersons),
 		f(s.Share, s.Valid), f(s.Lower, s.Valid), f(s.Upper, s.Valid), f(x.CostDKK, x.CostKnown),
-		f(x.EffectPer100k, x.EffectValid), "", x.Recommendation, x.Note}
+		f(x.EffectPer100k, x.EffectValid)}, prog, []string{x.Recommendation, x.Note})
 }
 
 func effectsReferenceRow(r economics.EffectReport) economics.InterventionEffect {
@@ -206,7 +246,7 @@ func writeEffectsTable(env *Env, r economics.EffectReport) error {
 			eff = strconv.FormatFloat(x.EffectPer100k, 'f', 2, 64)
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\n", x.Rank, x.InterventionID, x.Name,
-			x.Participants, x.Spells, s.Judged, s.SelfSupported, share, cost, eff, "n/a", x.Recommendation)
+			x.Participants, x.Spells, s.Judged, s.SelfSupported, share, cost, eff, effectsProgressionText(x.Progression), x.Recommendation)
 	}
 	tw.Flush()
 	fmt.Fprintln(out, "\nWhy:")
@@ -220,6 +260,28 @@ func writeEffectsTable(env *Env, r economics.EffectReport) error {
 	return nil
 }
 
+// effectsProgressionText is the table's progression cell: the mean change with its
+// interval, "too few (n)" or empty.
+func effectsProgressionText(p *economics.EffectProgression) string {
+	switch {
+	case p == nil:
+		return ""
+	case p.TooFew:
+		return fmt.Sprintf("too few (%d)", p.N)
+	}
+	return fmt.Sprintf("%+.2f [%+.2f, %+.2f] n=%d", p.MeanChange, p.Lower, p.Upper, p.N)
+}
+
+// effectsProgressionJSON is the progression of a row in the JSON output.
+type effectsProgressionJSON struct {
+	Persons    int      `json:"persons"`
+	Measured   int      `json:"measured"`
+	TooFew     bool     `json:"too_few"`
+	MeanChange *float64 `json:"mean_change"`
+	Lower      *float64 `json:"lower"`
+	Upper      *float64 `json:"upper"`
+}
+
 func writeEffectsJSON(env *Env, r economics.EffectReport) error {
 	type share struct {
 		Judged        int      `json:"judged_spells"`
@@ -229,18 +291,18 @@ func writeEffectsJSON(env *Env, r economics.EffectReport) error {
 		Upper         *float64 `json:"upper"`
 	}
 	type row struct {
-		Rank                 int      `json:"rank"`
-		ID                   string   `json:"intervention_id"`
-		Name                 string   `json:"name"`
-		Participants         int      `json:"participants"`
-		Spells               int      `json:"spells"`
-		SelfSupport          share    `json:"self_support_6m"`
-		SelfSupportedPersons int      `json:"self_supported_persons"`
-		Cost                 *float64 `json:"cost_dkk"`
-		Effect               *float64 `json:"effect_per_100000_dkk"`
-		Progression          *float64 `json:"progression"`
-		Recommendation       string   `json:"recommendation"`
-		Note                 string   `json:"note"`
+		Rank                 int                     `json:"rank"`
+		ID                   string                  `json:"intervention_id"`
+		Name                 string                  `json:"name"`
+		Participants         int                     `json:"participants"`
+		Spells               int                     `json:"spells"`
+		SelfSupport          share                   `json:"self_support_6m"`
+		SelfSupportedPersons int                     `json:"self_supported_persons"`
+		Cost                 *float64                `json:"cost_dkk"`
+		Effect               *float64                `json:"effect_per_100000_dkk"`
+		Progression          *effectsProgressionJSON `json:"progression"`
+		Recommendation       string                  `json:"recommendation"`
+		Note                 string                  `json:"note"`
 	}
 	opt := func(v float64, ok bool) *float64 {
 		if !ok {
@@ -265,8 +327,12 @@ func writeEffectsJSON(env *Env, r economics.EffectReport) error {
 	}{effectsMunicipality(r), r.FirstYear, r.LastYear, r.Options.AsOf.String(), mkShare(r.Reference),
 		r.RefPersons, r.RefSpells, opt(r.MedianEffect, r.MedianValid), []row{}, r.Notes}
 	for _, x := range r.Interventions {
+		var prog *effectsProgressionJSON
+		if p := x.Progression; p != nil {
+			prog = &effectsProgressionJSON{p.Persons, p.N, p.TooFew, opt(p.MeanChange, !p.TooFew), opt(p.Lower, !p.TooFew), opt(p.Upper, !p.TooFew)}
+		}
 		out.Rows = append(out.Rows, row{x.Rank, x.InterventionID, x.Name, x.Participants, x.Spells, mkShare(x.SelfSupport),
-			x.SelfSupportedPersons, opt(x.CostDKK, x.CostKnown), opt(x.EffectPer100k, x.EffectValid), nil,
+			x.SelfSupportedPersons, opt(x.CostDKK, x.CostKnown), opt(x.EffectPer100k, x.EffectValid), prog,
 			x.Recommendation, x.Note})
 	}
 	return json.NewEncoder(env.Stdout).Encode(out)

@@ -109,7 +109,7 @@ func effectsCSV(t *testing.T, args ...string) map[string]map[string]string {
 func TestEconomicsEffectsHandMade(t *testing.T) {
 	db, costs := effectsStore(t)
 	fields := []string{"rank", "participants", "spells", "judged_spells", "self_supported_spells", "self_supported_persons",
-		"self_support_share", "share_lower", "share_upper", "cost_dkk", "effect_per_100000_dkk", "progression", "recommendation"}
+		"self_support_share", "share_lower", "share_upper", "cost_dkk", "effect_per_100000_dkk", "progression_change", "recommendation"}
 	for _, c := range []struct {
 		name string
 		args []string
@@ -154,7 +154,7 @@ func TestEconomicsEffectsHandMade(t *testing.T) {
 	}
 	t.Run("TableAndJSON", func(t *testing.T) {
 		table := mustPejling(t, "economics", "effects", "--db", db, "--costs", costs)
-		for _, w := range []string{"Jobklub", "0.500 [0.150, 0.850]", "progression: not available", "too few to judge"} {
+		for _, w := range []string{"Jobklub", "0.500 [0.150, 0.850]", "progression: the mean change", "too few to judge"} {
 			if !strings.Contains(table, w) {
 				t.Errorf("table lacks %q:\n%s", w, table)
 			}
@@ -164,7 +164,7 @@ func TestEconomicsEffectsHandMade(t *testing.T) {
 				ID          string   `json:"intervention_id"`
 				Cost        *float64 `json:"cost_dkk"`
 				Effect      *float64 `json:"effect_per_100000_dkk"`
-				Progression *float64 `json:"progression"`
+				Progression *struct{} `json:"progression"`
 			} `json:"interventions"`
 		}
 		if err := json.Unmarshal([]byte(mustPejling(t, "economics", "effects", "--db", db, "--costs", costs, "--format", "json")), &out); err != nil {
@@ -174,6 +174,86 @@ func TestEconomicsEffectsHandMade(t *testing.T) {
 			t.Errorf("json rows %+v", out.Rows)
 		}
 	})
+}
+
+// TestEconomicsEffectsProgression stores progression scores in the effects store:
+// five persons of 101 in INT-A rising 1…5 points (mean 3, 95 % t-interval 3 ± 1.963,
+// as economics.TestAddProgression works out), two of 147 in SUP-B (too few). The
+// municipality's selection shows only its own scores; the national one both.
+func TestEconomicsEffectsProgression(t *testing.T) {
+	path, costs := effectsStore(t)
+	ctx := context.Background()
+	db, err := sqldb.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	score := func(person, intervention string, day pj.Date, v int) pj.ProgressionScore {
+		return pj.ProgressionScore{PersonID: person, Theme: "work_identity", Indicator: "sees_self_in_job", Score: v, Date: day,
+			ScoredBy: 1, InterventionID: intervention}
+	}
+	var a, b []pj.ProgressionScore
+	for i, rise := range []int{1, 2, 3, 4, 5} {
+		p := fmt.Sprintf("Q%d", i+1)
+		a = append(a, score(p, "INT-A", pj.DateOf(2023, time.March, 1), 3), score(p, "INT-A", pj.DateOf(2023, time.June, 1), 3+rise))
+	}
+	for _, p := range []string{"R1", "R2"} {
+		b = append(b, score(p, "SUP-B", pj.DateOf(2023, time.March, 1), 3), score(p, "SUP-B", pj.DateOf(2023, time.June, 1), 4))
+	}
+	if err := db.AddProgressionScores(ctx, 101, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AddProgressionScores(ctx, 147, b); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	type prog struct {
+		Persons    int      `json:"persons"`
+		Measured   int      `json:"measured"`
+		TooFew     bool     `json:"too_few"`
+		MeanChange *float64 `json:"mean_change"`
+		Lower      *float64 `json:"lower"`
+	}
+	run := func(args ...string) map[string]*prog {
+		var out struct {
+			Rows []struct {
+				ID          string `json:"intervention_id"`
+				Progression *prog  `json:"progression"`
+			} `json:"interventions"`
+		}
+		js := mustPejling(t, append([]string{"economics", "effects", "--db", path, "--costs", costs, "--format", "json", "--from", "2023", "--to", "2024"}, args...)...)
+		if err := json.Unmarshal([]byte(js), &out); err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]*prog{}
+		for _, r := range out.Rows {
+			m[r.ID] = r.Progression
+		}
+		return m
+	}
+	all := run()
+	if p := all["INT-A"]; p == nil || p.Persons != 5 || p.Measured != 5 || p.TooFew || p.MeanChange == nil || *p.MeanChange != 3 ||
+		fmt.Sprintf("%.3f", *p.Lower) != "1.037" {
+		t.Errorf("INT-A progression %+v, want 5 measured, mean 3, lower 1.037", p)
+	}
+	if p := all["SUP-B"]; p == nil || p.Persons != 2 || !p.TooFew || p.MeanChange != nil {
+		t.Errorf("SUP-B progression %+v, want 2 persons, too few, no mean", p)
+	}
+	if p := all["INT-C"]; p != nil {
+		t.Errorf("INT-C has no scores, got %+v", p)
+	}
+	if own := run("--municipality", "101"); own["INT-A"] == nil || own["SUP-B"] != nil {
+		t.Errorf("101's selection: INT-A %+v, SUP-B %+v; want 147's scores left out", own["INT-A"], own["SUP-B"])
+	}
+	table := mustPejling(t, "economics", "effects", "--db", path, "--costs", costs, "--from", "2023", "--to", "2024")
+	for _, w := range []string{"+3.00 [+1.04, +4.96] n=5", "too few (2)"} {
+		if !strings.Contains(table, w) {
+			t.Errorf("table lacks %q:\n%s", w, table)
+		}
+	}
+	csvRows := effectsCSV(t, "--db", path, "--costs", costs, "--from", "2023", "--to", "2024")
+	if r := csvRows["INT-A"]; r["progression_persons"] != "5" || r["progression_measured"] != "5" || r["progression_change"] != "3" {
+		t.Errorf("CSV INT-A progression %q %q %q", r["progression_persons"], r["progression_measured"], r["progression_change"])
+	}
 }
 
 func TestEconomicsEffectsBadInput(t *testing.T) {
