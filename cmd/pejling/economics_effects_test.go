@@ -161,9 +161,9 @@ func TestEconomicsEffectsHandMade(t *testing.T) {
 		}
 		var out struct {
 			Rows []struct {
-				ID          string   `json:"intervention_id"`
-				Cost        *float64 `json:"cost_dkk"`
-				Effect      *float64 `json:"effect_per_100000_dkk"`
+				ID          string    `json:"intervention_id"`
+				Cost        *float64  `json:"cost_dkk"`
+				Effect      *float64  `json:"effect_per_100000_dkk"`
 				Progression *struct{} `json:"progression"`
 			} `json:"interventions"`
 		}
