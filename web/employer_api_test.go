@@ -15,6 +15,7 @@ import (
 
 	"github.com/pejling/pejling"
 	"github.com/pejling/pejling/sqldb"
+	"github.com/pejling/pejling/sqldb/pgtest"
 	"github.com/pejling/pejling/web"
 )
 
@@ -30,9 +31,15 @@ type apiEnv struct {
 	now                                 time.Time
 }
 
-func newAPIEnv(t *testing.T) *apiEnv {
+func newAPIEnv(t *testing.T) *apiEnv { return newAPIEnvAt(t, "") }
+
+// newAPIEnvAt serves the store at dsn ("": a fresh SQLite store).
+func newAPIEnvAt(t *testing.T, dsn string) *apiEnv {
 	t.Helper()
-	db, err := sqldb.Open(context.Background(), filepath.Join(t.TempDir(), "api.db"))
+	if dsn == "" {
+		dsn = filepath.Join(t.TempDir(), "api.db")
+	}
+	db, err := sqldb.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -366,6 +373,7 @@ func TestEmployerAPIBadInput(t *testing.T) {
 				t.Fatalf("status %d, want 400: %.300s", st, b)
 			}
 			msg, _ := m["error"].(string)
+			t.Log(msg)
 			if !strings.HasPrefix(msg, c.field+":") && !strings.HasPrefix(msg, c.field+" ") {
 				if _, ok := m["fields"].(map[string]any)[c.field]; !ok {
 					t.Errorf("the error does not name %s: %s", c.field, b)
@@ -414,10 +422,21 @@ func TestEmployerAPIBadInput(t *testing.T) {
 	}
 }
 
-// TestEmployerAPILastPlace races two reservations of a slot's last place over the API:
-// one gets it (201), the other 409, and the slot holds one reservation.
+// TestEmployerAPILastPlace races two reservations of a slot's last place over the API,
+// on both databases: one gets it (201), the other 409, and the slot is full, not over.
 func TestEmployerAPILastPlace(t *testing.T) {
-	e := newAPIEnv(t)
+	for _, db := range []struct {
+		name string
+		dsn  func(t *testing.T) string
+	}{
+		{"SQLite", func(*testing.T) string { return "" }},
+		{"PostgreSQL", func(t *testing.T) string { return pgtest.NewDatabase(t) }},
+	} {
+		t.Run(db.name, func(t *testing.T) { apiLastPlace(t, newAPIEnvAt(t, db.dsn(t))) })
+	}
+}
+
+func apiLastPlace(t *testing.T, e *apiEnv) {
 	path := fmt.Sprintf("/api/v1/slots/%d/reservations", e.fx.Slot.ID)
 	// The fixture's slot has 3 places and one reservation: take one more, leaving one.
 	if st, _, b := e.call(t, "POST", path, e.cw, map[string]any{"person_id": "first"}); st != 201 {
@@ -425,14 +444,17 @@ func TestEmployerAPILastPlace(t *testing.T) {
 	}
 	for round := 0; round < 3; round++ {
 		var wg sync.WaitGroup
+		start := make(chan struct{})
 		statuses := make([]int, 2)
 		for i, c := range []string{e.cw, e.cw2} {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				<-start
 				statuses[i], _ = apiCall(t, e.ts.URL, "POST", path, c, map[string]any{"person_id": fmt.Sprintf("race-%d-%d", round, i)})
 			}()
 		}
+		close(start)
 		wg.Wait()
 		if (statuses[0] == 201) == (statuses[1] == 201) || statuses[0]+statuses[1] != 201+409 {
 			t.Fatalf("round %d: statuses %v, want one 201 and one 409", round, statuses)
