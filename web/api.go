@@ -3,6 +3,7 @@ package web
 import (
 	_ "embed"
 	"net/http"
+	"strings"
 )
 
 //go:embed openapi.json
@@ -20,8 +21,17 @@ var coreAPIRoutes = []route{
 // methods on its path.
 func (s *Server) routeAPI() {
 	s.handle(apiRoutes)
+	allow := map[string][]string{}
+	var paths []string
 	for _, r := range apiRoutes {
-		s.mux.HandleFunc(r.Path(), handleAPIMethodNotAllowed)
+		method, _, _ := strings.Cut(r.Pattern, " ")
+		if allow[r.Path()] == nil {
+			paths = append(paths, r.Path())
+		}
+		allow[r.Path()] = append(allow[r.Path()], method)
+	}
+	for _, p := range paths {
+		s.mux.HandleFunc(p, apiMethodNotAllowed(allow[p]))
 	}
 }
 

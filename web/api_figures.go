@@ -182,10 +182,18 @@ func plain(s string) bool {
 	return true
 }
 
-// handleAPIMethodNotAllowed answers a method a JSON API route does not serve, in JSON.
-func handleAPIMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Allow", "GET, HEAD")
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusMethodNotAllowed)
-	json.NewEncoder(w).Encode(map[string]string{"error": "method " + pejling.Clip(r.Method) + " not allowed: use GET"})
+// apiMethodNotAllowed answers a method a JSON API path does not serve, in JSON, naming
+// the methods it does.
+func apiMethodNotAllowed(methods []string) http.HandlerFunc {
+	allow := strings.Join(methods, ", ")
+	if slices.Contains(methods, "GET") {
+		allow += ", HEAD"
+	}
+	use := strings.Join(methods, " or ")
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusMethodNotAllowed)
+		json.NewEncoder(w).Encode(map[string]string{"error": "method " + pejling.Clip(r.Method) + " not allowed: use " + use})
+	}
 }

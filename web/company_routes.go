@@ -24,10 +24,14 @@ var (
 		{Route{Pattern: "POST /virksomheder/{cvr}/personer/{id}", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.handleCompanyContactUpdate }},
 		{Route{Pattern: "POST /virksomheder/{cvr}/personer/{id}/slet", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.handleCompanyContactDelete }},
 	}
-	// No JSON routes yet: TestOpenAPI calls every API route as a national analyst with
-	// a bearer token and wants 200, which a PersonData route (no tokens, no national
-	// users) can never give; the company API waits for that test to learn PersonData.
-	companyAPIRoutes = []route{}
+	// The JSON API (company_api.go): PersonData, so a municipal session with the second
+	// factor, never an API token (api_json.go).
+	companyAPIRoutes = []route{
+		{Route{"GET /api/v1/companies", PersonData, true, companyListParams}, func(s *Server) http.HandlerFunc { return s.needsCompanies(s.handleAPICompanies) }},
+		{Route{"GET /api/v1/companies/{cvr}", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsCompanies(s.handleAPICompany) }},
+		{Route{"GET /api/v1/companies/{cvr}/contacts", PersonData, true, []string{"limit"}}, func(s *Server) http.HandlerFunc { return s.needsCompanies(s.handleAPIContactLog) }},
+		{Route{"POST /api/v1/companies/{cvr}/contacts", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsCompanies(s.handleAPIContactCreate) }},
+	}
 )
 
 // CompanyStore is what the pages of the company register and the contact log read and write (sqldb.DB implements it).

@@ -9,9 +9,12 @@ import (
 	"net/url"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/pejling/pejling"
 	"github.com/pejling/pejling/figures"
 	"github.com/pejling/pejling/sqldb"
 	"github.com/pejling/pejling/web"
@@ -31,6 +34,10 @@ var validValue = map[string]string{
 	"from": "2024-01-01", "to": "2024-12-31", "every": "month",
 	"by":     "group",
 	"period": "2024", "design": "iab", "lang": "en", "reference": "751",
+	// The employer service's routes.
+	"q": "køkken", "package": "gold", "owner_id": "1", "limit": "10", "status": "all", "owner": "me", "team": "A",
+	"cvr": "12345678", "occupation": "51", "type": "praktik", "place": "55.676, 12.568", "km": "10", "free": "1",
+	"purpose": "openapi test of the route", "per": "team",
 }
 
 // TestOpenAPI checks that /api/v1/openapi.json is an OpenAPI 3.1 document that
@@ -52,17 +59,51 @@ func TestOpenAPI(t *testing.T) {
 	}
 	defer db.Close()
 	srv.Bench, srv.Imports = db, db
+	srv.Persons, srv.Companies, srv.Orders, srv.Slots, srv.Profiles, srv.Progression = db, db, db, db, db, db
 	ts := serveSignedIn(t, srv, db)
+	// The personal-data routes are called as a municipal case worker's session with its
+	// second factor (they refuse API tokens), on one record of each kind.
+	cw := newUser(t, db, "openapi-cw", pejling.RoleCaseWorker, 101)
+	cookie := sessionFor(t, db, cw, true)
+	nationalToken := tokenFor(t, db, newUser(t, db, "openapi-national", pejling.RoleAnalyst, pejling.NationalMunicipality))
+	person := personIn(t, db, 101)
+	fx := newEmployerFixture(t, db, cw, 101, person, time.Now())
+	idOf := func(path string) string {
+		switch {
+		case strings.HasPrefix(path, "/api/v1/orders/"):
+			return strconv.FormatInt(fx.Order.ID, 10)
+		case strings.HasPrefix(path, "/api/v1/slots/"):
+			return strconv.FormatInt(fx.Slot.ID, 10)
+		case strings.HasPrefix(path, "/api/v1/reservations/"):
+			return strconv.FormatInt(fx.Reservation.ID, 10)
+		}
+		return person
+	}
+	yesterday := time.Now().UTC().AddDate(0, 0, -1).Format(time.DateOnly)
+	// A valid body of each state-changing route; each must give its documented 2xx.
+	bodies := map[string]any{
+		"POST /api/v1/companies/{cvr}/contacts":       map[string]any{"topic": "recruitment", "channel": "phone", "outcome": "Wants two assistants", "confirm": true},
+		"POST /api/v1/orders":                         map[string]any{"cvr": "12345678", "title": "1 opvasker", "kind": "ordinary", "channel": "normal"},
+		"POST /api/v1/orders/{id}/events":             map[string]any{"version": fx.Order.Version, "event": "acknowledged"},
+		"POST /api/v1/slots":                          map[string]any{"cvr": "12345678", "type": "praktik", "title": "Opvask", "occupation": "9412", "lat": 55.7, "lon": 12.5, "hours": 20, "capacity": 1},
+		"POST /api/v1/slots/{id}/reservations":        map[string]any{"person_id": "openapi-person-2"},
+		"POST /api/v1/reservations/{id}/confirm":      nil,
+		"POST /api/v1/reservations/{id}/release":      nil,
+		"PUT /api/v1/profiles/{id}":                   map[string]any{"version": 1, "occupations": []string{"5120"}, "home_lat": 55.68, "home_lon": 12.56, "radius_km": 15, "hours_max": 37},
+		"POST /api/v1/progression/{id}/conversations": map[string]any{"date": yesterday, "scores": map[string]int{fx.Indicator: 6}},
+	}
 	status, body := get(t, ts.URL+"/api/v1/openapi.json")
 	if status != 200 {
 		t.Fatalf("status %d", status)
 	}
 	type parameter struct {
+		Ref      string `json:"$ref"`
 		Name     string `json:"name"`
 		In       string `json:"in"`
 		Required bool   `json:"required"`
 	}
 	type operation struct {
+		Security   json.RawMessage            `json:"security"`
 		Parameters []parameter                `json:"parameters"`
 		Responses  map[string]json.RawMessage `json:"responses"`
 	}
@@ -102,18 +143,38 @@ func TestOpenAPI(t *testing.T) {
 			delete(documented, r.Pattern)
 			method, _, _ := strings.Cut(r.Pattern, " ")
 			op := doc.Paths[r.Path()][strings.ToLower(method)]
-			var names []string
+			var names, inPath []string
 			for _, p := range op.Parameters {
-				if p.In != "query" {
+				switch {
+				case p.In == "path" && p.Required:
+					inPath = append(inPath, "{"+p.Name+"}")
+				case p.In != "query":
 					t.Errorf("parameter %s is in %s", p.Name, p.In)
+				default:
+					names = append(names, p.Name)
 				}
-				names = append(names, p.Name)
 			}
 			if !slices.Equal(names, r.Params) {
 				t.Errorf("documented parameters %v, the handler reads %v", names, r.Params)
 			}
-			if op.Responses["200"] == nil {
-				t.Error("no 200 response documented")
+			var wantPath []string
+			for _, seg := range strings.Split(r.Path(), "/") {
+				if strings.HasPrefix(seg, "{") {
+					wantPath = append(wantPath, seg)
+				}
+			}
+			if !slices.Equal(inPath, wantPath) {
+				t.Errorf("documented path parameters %v, the pattern has %v", inPath, wantPath)
+			}
+			okStatus := 0
+			for _, code := range []int{200, 201} {
+				if op.Responses[strconv.Itoa(code)] != nil {
+					okStatus = code
+					break
+				}
+			}
+			if okStatus == 0 {
+				t.Error("no 200 or 201 response documented")
 			}
 			// The handler accepts every documented parameter.
 			q := url.Values{}
@@ -124,7 +185,23 @@ func TestOpenAPI(t *testing.T) {
 				}
 				q.Set(name, v)
 			}
-			if status, body := get(t, ts.URL+r.Path()+"?"+q.Encode()); status != 200 {
+			path := strings.NewReplacer("{cvr}", fx.CVR, "{id}", idOf(r.Path())).Replace(r.Path()) + "?" + q.Encode()
+			if r.Access == web.PersonData {
+				// Called as a municipal session; the national API token is refused.
+				if security := string(op.Security); !strings.Contains(security, `"session"`) {
+					t.Errorf("security %s: a personal-data route must document the session", security)
+				}
+				body, ok := bodies[r.Pattern]
+				if method != "GET" && !ok {
+					t.Fatalf("no sample body for %s", r.Pattern)
+				}
+				if status, b := apiCall(t, ts.URL, method, path, cookie, body); status != okStatus {
+					t.Errorf("as a municipal session: status %d, documented %d: %s", status, okStatus, b)
+				}
+				if status, b := apiCall(t, ts.URL, method, path, "", body, "Authorization", "Bearer "+nationalToken); status != 403 || op.Responses["403"] == nil {
+					t.Errorf("as a national API token: status %d (403 documented: %v): %s", status, op.Responses["403"] != nil, b)
+				}
+			} else if status, body := get(t, ts.URL+path); status != 200 {
 				t.Errorf("status %d: %s", status, body)
 			}
 			if r.Path() == "/api/v1/figures" && (len(asked.Periods) != 12 || len(asked.Municipalities) != 1 || len(asked.Figures) != 1) {

@@ -350,12 +350,8 @@ func (s *Server) handleOrderCreate(w http.ResponseWriter, r *http.Request) {
 		}
 		o.Owner = id
 	}
-	switch {
-	case utf8.RuneCountInString(o.Team) > employer.MaxOrderTitleLen:
-		refuse("team", pejling.Errorf(pejling.EINVALID, "the team name is longer than %d characters", employer.MaxOrderTitleLen))
-		return
-	case !utf8.ValidString(o.Team) || strings.ContainsFunc(o.Team, func(c rune) bool { return c < ' ' }):
-		refuse("team", pejling.Errorf(pejling.EINVALID, "the team name has control characters or is not valid UTF-8"))
+	if err := orderTeamProblem(o.Team); err != nil {
+		refuse("team", err)
 		return
 	}
 	n, err := employer.NewOrder(o, u.ID, s.now())
@@ -376,6 +372,17 @@ func (s *Server) handleOrderCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/ordrer/"+strconv.FormatInt(n.ID, 10), http.StatusSeeOther)
+}
+
+// orderTeamProblem refuses a team name of a new order that the store cannot keep.
+func orderTeamProblem(team string) error {
+	switch {
+	case utf8.RuneCountInString(team) > employer.MaxOrderTitleLen:
+		return pejling.Errorf(pejling.EINVALID, "the team name is longer than %d characters", employer.MaxOrderTitleLen)
+	case !utf8.ValidString(team) || strings.ContainsFunc(team, func(c rune) bool { return c < ' ' }):
+		return pejling.Errorf(pejling.EINVALID, "the team name has control characters or is not valid UTF-8")
+	}
+	return nil
 }
 
 // orderFaultField names the field of o that employer.NewOrder refuses, checked in

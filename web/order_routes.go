@@ -14,10 +14,8 @@ import (
 // for the municipality's own staff with their second factor (PersonData), and every
 // read and write is scoped to the user's municipality — another municipality's order
 // is not found.
-//
-// No JSON route yet: the OpenAPI test reaches every API route with a national
-// analyst's bearer token, which PersonData refuses by design, so GET /api/v1/orders
-// waits for that test to learn session callers.
+// The JSON API (order_api.go) is PersonData too: a municipal session with the second
+// factor, never an API token (api_json.go).
 var (
 	orderPageRoutes = []route{
 		{Route{Pattern: "GET /ordrer", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleOrders) }},
@@ -26,7 +24,12 @@ var (
 		{Route{Pattern: "GET /ordrer/{id}", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleOrder) }},
 		{Route{Pattern: "POST /ordrer/{id}/haendelser", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleOrderEvent) }},
 	}
-	orderAPIRoutes = []route{}
+	orderAPIRoutes = []route{
+		{Route{"GET /api/v1/orders", PersonData, true, orderListParams}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleAPIOrders) }},
+		{Route{"POST /api/v1/orders", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleAPIOrderCreate) }},
+		{Route{"GET /api/v1/orders/{id}", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleAPIOrder) }},
+		{Route{"POST /api/v1/orders/{id}/events", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleAPIOrderEvent) }},
+	}
 )
 
 // OrderStore is what the pages of job orders read and write (sqldb.DB implements it):

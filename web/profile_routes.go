@@ -10,8 +10,8 @@ import (
 
 // The routes of citizens' job profiles and matching (issue 8; joined in routes.go).
 // {id} of /profiler/{id} is a citizen's pseudonymous person id; of /jobboers/{id} a
-// slot's number. There is no JSON route yet: profiles and matches name citizens, and
-// the API's routes are open to API tokens, which never reach personal data.
+// slot's number. Profiles and matches name citizens: the JSON API (profile_api.go) is
+// PersonData, a municipal session with the second factor, never an API token.
 //
 // Matching is against the placement bank's slots (pejling.Slot.Vacancy): a job order
 // has no occupation, skills or place of work yet, so orders join the matching when
@@ -23,7 +23,12 @@ var (
 		{Route{Pattern: "POST /profiler/{id}", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsProfiles(s.handleProfileSave) }},
 		{Route{Pattern: "GET /jobboers/{id}/kandidater", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsProfiles(s.handleCandidates) }},
 	}
-	profileAPIRoutes = []route{}
+	profileAPIRoutes = []route{
+		{Route{"GET /api/v1/profiles/{id}", PersonData, true, []string{"purpose"}}, func(s *Server) http.HandlerFunc { return s.needsProfiles(s.handleAPIProfile) }},
+		{Route{"PUT /api/v1/profiles/{id}", PersonData, true, []string{"purpose"}}, func(s *Server) http.HandlerFunc { return s.needsProfiles(s.handleAPIProfileSave) }},
+		{Route{"GET /api/v1/profiles/{id}/matches", PersonData, true, []string{"purpose"}}, func(s *Server) http.HandlerFunc { return s.needsProfiles(s.handleAPIProfileSlots) }},
+		{Route{"GET /api/v1/slots/{id}/candidates", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsProfiles(s.handleAPICandidates) }},
+	}
 )
 
 // ProfileStore is what the pages of citizens' job profiles and matching read and write (sqldb.DB implements it).

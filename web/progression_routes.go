@@ -9,7 +9,8 @@ import (
 
 // The routes of progression measurement (issue 8; joined in routes.go). Progression is
 // personal data: every route is for a municipality's staff who read persons
-// (PersonData), and there is no JSON route (API tokens never reach personal data).
+// (PersonData); the JSON API (progression_api.go) too: a municipal session with the
+// second factor, never an API token.
 // The person routes use {id} for the pseudonymous person id, as /borgere/{id} does.
 var (
 	progressionPageRoutes = []route{
@@ -18,7 +19,11 @@ var (
 		{Route{Pattern: "POST /progression/{id}/fokus", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsProgression(s.handleFocusThemes) }},
 		{Route{Pattern: "POST /progression/{id}/samtaler", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsProgression(s.handleConversation) }},
 	}
-	progressionAPIRoutes = []route{}
+	progressionAPIRoutes = []route{
+		{Route{"GET /api/v1/progression", PersonData, true, []string{"per"}}, func(s *Server) http.HandlerFunc { return s.needsProgression(s.handleAPIProgressionGroups) }},
+		{Route{"GET /api/v1/progression/{id}", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsProgression(s.handleAPIProgressionPerson) }},
+		{Route{"POST /api/v1/progression/{id}/conversations", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsProgression(s.handleAPIConversation) }},
+	}
 )
 
 // ProgressionStore is what the pages of progression measurement read and write (sqldb.DB implements it).

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/pejling/pejling"
@@ -82,6 +83,14 @@ func NewServer(status StatusService, figures FigureService, logger *slog.Logger)
 	if err := s.routePages(); err != nil { // page.go: the pages' route table
 		return nil, err
 	}
+	// A refused cross-origin request answers the API in JSON, like its other errors.
+	s.csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			writeJSONStatus(w, http.StatusForbidden, map[string]string{"error": "cross-origin request refused: a state change must come from this site"})
+			return
+		}
+		http.Error(w, "cross-origin request refused", http.StatusForbidden)
+	}))
 	s.handler = s.csrf.Handler(http.HandlerFunc(s.serve))
 	return s, nil
 }

@@ -10,9 +10,9 @@ import (
 )
 
 // The routes of the placement bank and its reservations (issue 8; joined in routes.go).
-// There is no JSON route yet: the API's routes are open to API tokens and documented
-// with parameters any caller may try, while the placement bank is personal data
-// (reservations name citizens) seen only inside a municipality's signed-in session.
+// The placement bank is personal data (reservations name citizens): its JSON API
+// (slot_api.go) is PersonData, a municipal session with the second factor, never an
+// API token (api_json.go).
 var (
 	slotPageRoutes = []route{
 		{Route{Pattern: "GET /jobboers", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsSlots(s.handleSlotSearch) }},
@@ -23,7 +23,14 @@ var (
 		{Route{Pattern: "POST /jobboers/reservationer/{rid}/bekraeft", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsSlots(s.handleConfirmReservation) }},
 		{Route{Pattern: "POST /jobboers/reservationer/{rid}/frigiv", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsSlots(s.handleReleaseReservation) }},
 	}
-	slotAPIRoutes = []route{}
+	slotAPIRoutes = []route{
+		{Route{"GET /api/v1/slots", PersonData, true, slotSearchParams}, func(s *Server) http.HandlerFunc { return s.needsSlots(s.handleAPISlots) }},
+		{Route{"POST /api/v1/slots", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsSlots(s.handleAPISlotCreate) }},
+		{Route{"GET /api/v1/slots/{id}", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsSlots(s.handleAPISlot) }},
+		{Route{"POST /api/v1/slots/{id}/reservations", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsSlots(s.handleAPIReserve) }},
+		{Route{"POST /api/v1/reservations/{id}/confirm", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsSlots(s.handleAPIConfirm) }},
+		{Route{"POST /api/v1/reservations/{id}/release", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsSlots(s.handleAPIRelease) }},
+	}
 )
 
 // SlotStore is what the pages of the placement bank and its reservations read and write (sqldb.DB implements it).
