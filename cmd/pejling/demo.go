@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/pejling/pejling"
 	"github.com/pejling/pejling/demodata"
@@ -24,6 +25,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	seed := fs.Int64("seed", 1, "random seed of the demo data set")
 	data := fs.String("data", "demo-data", "folder for the generated data set")
 	noServe := fs.Bool("no-serve", false, "stop after loading (for scripts and tests)")
+	operations := fs.Bool("operations", true, "also load the operational side (employer service, placement bank, profiles,\nprogression) for the five largest municipalities, with their staff and a demo consultant")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -56,6 +58,16 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		}
 		if _, _, err := importDir(ctx, env, db, *data, 100, false); err != nil {
 			return err
+		}
+		if *operations {
+			// The history ends now, so that the orders' service-level clocks stand as a
+			// consultant would find them today (the register's as-of date is in the past).
+			if _, err := loadDemoOperations(ctx, env, db, *data, *seed, time.Now()); err != nil {
+				return err
+			}
+			if err := createDemoAccount(ctx, env, db); err != nil {
+				return err
+			}
 		}
 	}
 	if err := ensureFigureSet(ctx, env, db); err != nil {
