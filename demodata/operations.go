@@ -64,13 +64,9 @@ var opsMunis = map[int]opsMuni{
 	630: {630, "vejle", "Vejle", pejling.LatLon{Lat: 55.7113, Lon: 9.5357}, [2]int{7100, 7120}},
 }
 
-// The teams of each municipality: two of consultants in the employer service, one of
-// case workers.
-const (
-	TeamRecruitment = "Rekruttering"
-	TeamPlacement   = "Virksomhedspraktik"
-	TeamCitizens    = "Job og uddannelse"
-)
+// Teams are the teams of each municipality's job centre, by area and for the young:
+// consultants of the employer service are in the first two, case workers in all three.
+var Teams = []string{"Team Nord", "Team Syd", "Team Unge"}
 
 // DemoConsultant is the user name of the consultant the demo signs in as: a consultant
 // of the first municipality, who owns orders and companies like the others.
@@ -278,14 +274,10 @@ func (g *opsGen) staff(m *opsMuniState) {
 		}
 	}
 	for i := range n {
-		team := TeamRecruitment
-		if i%2 == 1 {
-			team = TeamPlacement
-		}
-		add(pejling.RoleConsultant, team, i == 0 && len(g.ops.Municipalities) > 0 && m.code == g.ops.Municipalities[0])
+		add(pejling.RoleConsultant, Teams[i%2], i == 0 && m.code == g.ops.Municipalities[0])
 	}
-	for range n {
-		add(pejling.RoleCaseWorker, TeamCitizens, false)
+	for i := range n {
+		add(pejling.RoleCaseWorker, Teams[i%3], false)
 	}
 }
 
