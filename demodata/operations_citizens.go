@@ -110,7 +110,8 @@ func (g *opsGen) slots(m *opsMuniState) {
 const reservationHold = 7 * 24 * time.Hour
 
 // reservations draws the reservations of slot si over the last 60 days in time order,
-// taking a place only when one is free at that moment.
+// taking a place only when one is free at that moment; about the capacity's worth of
+// attempts, so that most slots keep a free place for the demo to reserve.
 func (g *opsGen) reservations(r *rand.Rand, m *opsMuniState, si int) {
 	s := g.ops.Slots[si]
 	from := g.now.AddDate(0, 0, -60)
@@ -118,7 +119,7 @@ func (g *opsGen) reservations(r *rand.Rand, m *opsMuniState, si int) {
 		from = t
 	}
 	var at []time.Time
-	for range 2*s.Capacity + r.IntN(3) {
+	for range s.Capacity + r.IntN(3) {
 		if t := g.openMoment(r, from, g.now); !t.IsZero() {
 			at = append(at, t)
 		}
@@ -160,9 +161,9 @@ func (g *opsGen) reservations(r *rand.Rand, m *opsMuniState, si int) {
 		switch u := r.Float64(); {
 		case expires.After(g.now) && u < .6:
 			x.Outcome = pejling.ReservationHeld
-		case expires.After(g.now) || u < .55:
+		case expires.After(g.now) || u < .45:
 			x.Outcome, x.At = pejling.ReservationConfirmed, within()
-		case u < .75:
+		case u < .7:
 			x.Outcome, x.At = pejling.ReservationReleased, within()
 		default:
 			x.Outcome = pejling.ReservationExpired

@@ -270,7 +270,13 @@ func (g *opsGen) orderFlow(r *rand.Rand, o pejling.JobOrder) pejling.JobOrder {
 	case x < .94:
 		ack = time.Duration(25+r.IntN(40)) * time.Hour
 	default:
-		return o // never answered: overdue while open, untouched after 14 days
+		// Never answered: overdue while open and untouched after 14 days — until, mostly,
+		// someone closes it weeks later.
+		if r.Float64() < .7 {
+			reason := []pejling.ClosingReason{pejling.ReasonWithdrawn, pejling.ReasonFilledElsewhere, pejling.ReasonUnanswered}[r.IntN(3)]
+			step(pejling.OrderClose, o.CreatedAt.Add(days(15+r.IntN(12))), reason)
+		}
+		return o
 	}
 	t := g.afterOpening(o.CreatedAt, ack)
 	if o.Channel == pejling.ChannelHotline && r.Float64() < .75 {
@@ -283,7 +289,10 @@ func (g *opsGen) orderFlow(r *rand.Rand, o pejling.JobOrder) pejling.JobOrder {
 		return o
 	}
 	outcome := r.Float64()
-	if outcome < .07 { // left alone after the answer: untouched too long once 14 days pass
+	if outcome < .07 { // left alone after the answer: untouched too long once 14 days pass, closed later mostly
+		if r.Float64() < .6 {
+			step(pejling.OrderClose, t.Add(days(16+r.IntN(12))), pejling.ReasonUnanswered)
+		}
 		return o
 	}
 	if outcome < .22 { // closed unfilled without candidates
@@ -305,7 +314,7 @@ func (g *opsGen) orderFlow(r *rand.Rand, o pejling.JobOrder) pejling.JobOrder {
 			t = o.TouchedAt
 		}
 	}
-	t = g.afterOpening(t, time.Duration(16+r.IntN(120))*time.Hour)
+	t = g.afterOpening(t, time.Duration(8+r.IntN(60))*time.Hour)
 	if outcome < .8 {
 		step(pejling.OrderFill, t, "")
 	} else {
