@@ -62,11 +62,12 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		if *operations {
 			// The history ends now, so that the orders' service-level clocks stand as a
 			// consultant would find them today (the register's as-of date is in the past).
-			if _, err := loadDemoOperations(ctx, env, db, *data, *seed, time.Now()); err != nil {
+			if _, ok, err := loadDemoOperations(ctx, env, db, *data, *seed, time.Now()); err != nil {
 				return err
-			}
-			if err := createDemoAccount(ctx, env, db); err != nil {
-				return err
+			} else if ok {
+				if err := createDemoAccount(ctx, env, db); err != nil {
+					return err
+				}
 			}
 		}
 	}

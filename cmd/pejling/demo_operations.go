@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pejling/pejling"
@@ -18,16 +20,22 @@ import (
 // loadDemoOperations draws the operational side of the demo (demodata.GenerateOperations)
 // from the data set in dir and writes it through the store's own methods, each record
 // checked as the app checks it. The demo consultant's credentials are printed.
-func loadDemoOperations(ctx context.Context, env *Env, db *sqldb.DB, dir string, seed int64, now time.Time) (map[string]int, error) {
+//
+// A data set too small to draw from (a few hundred persons) is not an error: the demo
+// says so and goes on without the operational side (ok false).
+func loadDemoOperations(ctx context.Context, env *Env, db *sqldb.DB, dir string, seed int64, now time.Time) (rows map[string]int, ok bool, err error) {
 	start := time.Now()
 	ops, err := demodata.GenerateOperations(demodata.OperationsConfig{Data: dir, Seed: seed, Now: now})
-	if err != nil {
-		return nil, err
+	if pejling.ErrorCode(err) == pejling.EINVALID {
+		fmt.Fprintf(env.Stdout, "No operational demo data: %s\n", pejling.ErrorMessage(err))
+		return nil, false, nil
+	} else if err != nil {
+		return nil, false, err
 	}
 	if err := writeOperations(ctx, env, db, ops); err != nil {
-		return nil, fmt.Errorf("loading the operational demo data: %w", err)
+		return nil, false, fmt.Errorf("loading the operational demo data: %w", err)
 	}
-	rows := ops.Rows()
+	rows = ops.Rows()
 	total := 0
 	for _, n := range rows {
 		total += n
@@ -41,7 +49,7 @@ func loadDemoOperations(ctx context.Context, env *Env, db *sqldb.DB, dir string,
 		strings.Join(names, ", "), rows["users"], rows["company_records"], rows["contact_log"], rows["job_orders"],
 		rows["placement_slots"], rows["placement_reservations"], rows["job_profiles"], rows["progression_scores"],
 		total, time.Since(start).Seconds())
-	return rows, nil
+	return rows, true, nil
 }
 
 // writeOperations writes ops through the store: users first (the provisional ids of
@@ -76,7 +84,47 @@ func writeOperations(ctx context.Context, env *Env, db *sqldb.DB, ops *demodata.
 		}
 		ids[i] = u.ID
 	}
+	// The municipalities are independent of each other: on PostgreSQL they are written
+	// side by side, so that the commits of one overlap the others' (a few thousand
+	// one-record transactions would otherwise wait for the disk one by one); on SQLite,
+	// which has one writer at a time, one after the other.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make([]error, len(ops.Municipalities))
+	var wg sync.WaitGroup
+	for i, m := range ops.Municipalities {
+		run := func() {
+			if errs[i] = writeMunicipality(ctx, db, ops, m, user); errs[i] != nil {
+				cancel()
+			}
+		}
+		if !db.Postgres() {
+			run()
+			continue
+		}
+		wg.Add(1)
+		go func() { defer wg.Done(); run() }()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return err
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	// Only now, with every municipality replayed: held ones past their hold expire.
+	_, err = db.ExpireReservations(ctx, ops.Now)
+	return err
+}
+
+// writeMunicipality writes the records of ops of the municipality m.
+func writeMunicipality(ctx context.Context, db *sqldb.DB, ops *demodata.Operations, m int, user func(int64) int64) error {
 	for _, c := range ops.Companies {
+		if c.Municipality != m {
+			continue
+		}
 		if c.OwnerID != 0 {
 			c.OwnerID = user(c.OwnerID)
 		}
@@ -85,17 +133,26 @@ func writeOperations(ctx context.Context, env *Env, db *sqldb.DB, ops *demodata.
 		}
 	}
 	for _, c := range ops.Contacts {
+		if c.Municipality != m {
+			continue
+		}
 		if err := db.CreateCompanyContact(ctx, &c); err != nil {
 			return err
 		}
 	}
 	for _, e := range ops.ContactLog {
+		if e.Municipality != m {
+			continue
+		}
 		e.UserID = user(e.UserID)
 		if err := db.CreateContactLogEntry(ctx, &e); err != nil {
 			return err
 		}
 	}
 	for _, o := range ops.Orders {
+		if o.Municipality != m {
+			continue
+		}
 		o.Owner = user(o.Owner)
 		o.History = slices.Clone(o.History)
 		for i := range o.History {
@@ -116,12 +173,18 @@ func writeOperations(ctx context.Context, env *Env, db *sqldb.DB, ops *demodata.
 		}
 	}
 	for _, p := range ops.Profiles {
+		if p.Municipality != m {
+			continue
+		}
 		if _, err := db.SaveProfile(ctx, p.Municipality, p.Profile, user(p.By), 0); err != nil {
 			return err
 		}
 	}
 	slotIDs := make([]int64, len(ops.Slots))
 	for i, s := range ops.Slots {
+		if s.Municipality != m {
+			continue
+		}
 		s.CreatedBy = user(s.CreatedBy)
 		s.Skills = slices.Clone(s.Skills)
 		if err := db.CreateSlot(ctx, &s); err != nil {
@@ -129,43 +192,43 @@ func writeOperations(ctx context.Context, env *Env, db *sqldb.DB, ops *demodata.
 		}
 		slotIDs[i] = s.ID
 	}
-	if err := replayReservations(ctx, db, ops, slotIDs, user); err != nil {
+	if err := replayReservations(ctx, db, ops, m, slotIDs, user); err != nil {
 		return err
 	}
 	for _, f := range ops.Focus {
+		if f.Municipality != m {
+			continue
+		}
 		if err := db.SetFocusThemes(ctx, f.Municipality, f.Focus, user(f.By)); err != nil {
 			return err
 		}
 	}
-	// The scores go in batches per municipality: one transaction each, not one per
-	// conversation.
+	// The scores go in batches: one transaction each, not one per conversation.
 	var batch []pejling.ProgressionScore
-	flush := func(municipality int) error {
-		if len(batch) == 0 {
-			return nil
+	for _, c := range ops.Conversations {
+		if c.Municipality != m {
+			continue
 		}
-		err := db.AddProgressionScores(ctx, municipality, batch)
-		batch = batch[:0]
-		return err
-	}
-	for i, c := range ops.Conversations {
+		if len(batch)+len(c.Scores) > sqldb.MaxProgressionBatch {
+			if err := db.AddProgressionScores(ctx, m, batch); err != nil {
+				return err
+			}
+			batch = batch[:0]
+		}
 		for _, s := range c.Scores {
 			s.ScoredBy = user(s.ScoredBy)
 			batch = append(batch, s)
 		}
-		last := i == len(ops.Conversations)-1
-		if last || ops.Conversations[i+1].Municipality != c.Municipality || len(batch) > sqldb.MaxProgressionBatch-200 {
-			if err := flush(c.Municipality); err != nil {
-				return err
-			}
-		}
+	}
+	if len(batch) > 0 {
+		return db.AddProgressionScores(ctx, m, batch)
 	}
 	return nil
 }
 
-// replayReservations makes, confirms and releases the reservations of ops in the order
-// they happened, then marks expired those held past their hold at ops.Now.
-func replayReservations(ctx context.Context, db *sqldb.DB, ops *demodata.Operations, slotIDs []int64, user func(int64) int64) error {
+// replayReservations makes, confirms and releases the reservations of the municipality
+// m in the order they happened.
+func replayReservations(ctx context.Context, db *sqldb.DB, ops *demodata.Operations, m int, slotIDs []int64, user func(int64) int64) error {
 	type step struct {
 		at  time.Time
 		res int
@@ -173,6 +236,9 @@ func replayReservations(ctx context.Context, db *sqldb.DB, ops *demodata.Operati
 	}
 	var steps []step
 	for i, x := range ops.Reservations {
+		if ops.Slots[x.Slot].Municipality != m {
+			continue
+		}
 		steps = append(steps, step{x.ReservedAt, i, pejling.ReservationHeld})
 		if x.Outcome == pejling.ReservationConfirmed || x.Outcome == pejling.ReservationReleased {
 			steps = append(steps, step{x.At, i, x.Outcome})
@@ -199,8 +265,7 @@ func replayReservations(ctx context.Context, db *sqldb.DB, ops *demodata.Operati
 			return fmt.Errorf("reservation of %s at %s: %w", x.PersonID, s.at.Format(time.RFC3339), err)
 		}
 	}
-	_, err := db.ExpireReservations(ctx, ops.Now)
-	return err
+	return nil
 }
 
 // createDemoConsultant makes the consultant account the demo signs in as to reach the
