@@ -88,30 +88,11 @@ func writeOperations(ctx context.Context, env *Env, db *sqldb.DB, ops *demodata.
 	// side by side, so that the commits of one overlap the others' (a few thousand
 	// one-record transactions would otherwise wait for the disk one by one); on SQLite,
 	// which has one writer at a time, one after the other.
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	errs := make([]error, len(ops.Municipalities))
-	var wg sync.WaitGroup
-	for i, m := range ops.Municipalities {
-		run := func() {
-			if errs[i] = writeMunicipality(ctx, db, ops, m, user); errs[i] != nil {
-				cancel()
-			}
-		}
-		if !db.Postgres() {
-			run()
-			continue
-		}
-		wg.Add(1)
-		go func() { defer wg.Done(); run() }()
+	var parts []func() error
+	for _, m := range ops.Municipalities {
+		parts = append(parts, func() error { return writeMunicipality(ctx, db, ops, m, user) })
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil && !errors.Is(err, context.Canceled) {
-			return err
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
+	if err := runParts(ctx, db.Postgres(), parts); err != nil {
 		return err
 	}
 	// Only now, with every municipality replayed: held ones past their hold expire.
@@ -119,7 +100,9 @@ func writeOperations(ctx context.Context, env *Env, db *sqldb.DB, ops *demodata.
 	return err
 }
 
-// writeMunicipality writes the records of ops of the municipality m.
+// writeMunicipality writes the records of ops of the municipality m: the company
+// records first, which the rest may name, then the other parts, which do not depend on
+// each other — side by side on PostgreSQL, like the municipalities.
 func writeMunicipality(ctx context.Context, db *sqldb.DB, ops *demodata.Operations, m int, user func(int64) int64) error {
 	for _, c := range ops.Companies {
 		if c.Municipality != m {
@@ -132,6 +115,50 @@ func writeMunicipality(ctx context.Context, db *sqldb.DB, ops *demodata.Operatio
 			return err
 		}
 	}
+	parts := []func() error{
+		func() error { return writeContacts(ctx, db, ops, m, user) },
+		func() error { return writeOrders(ctx, db, ops, m, user) },
+		func() error { return writeProfiles(ctx, db, ops, m, user) },
+		func() error { return writeSlots(ctx, db, ops, m, user) },
+		func() error { return writeProgression(ctx, db, ops, m, user) },
+	}
+	return runParts(ctx, db.Postgres(), parts)
+}
+
+// runParts runs the parts, side by side when parallel, and returns the first error;
+// an error stops the parts not yet begun.
+func runParts(ctx context.Context, parallel bool, parts []func() error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for i, part := range parts {
+		run := func() {
+			if ctx.Err() != nil {
+				errs[i] = ctx.Err()
+				return
+			}
+			if errs[i] = part(); errs[i] != nil {
+				cancel()
+			}
+		}
+		if !parallel {
+			run()
+			continue
+		}
+		wg.Add(1)
+		go func() { defer wg.Done(); run() }()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return err
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func writeContacts(ctx context.Context, db *sqldb.DB, ops *demodata.Operations, m int, user func(int64) int64) error {
 	for _, c := range ops.Contacts {
 		if c.Municipality != m {
 			continue
@@ -149,6 +176,12 @@ func writeMunicipality(ctx context.Context, db *sqldb.DB, ops *demodata.Operatio
 			return err
 		}
 	}
+	return nil
+}
+
+// writeOrders stores each order as employer.NewOrder made it, then the rest of its
+// history in one change.
+func writeOrders(ctx context.Context, db *sqldb.DB, ops *demodata.Operations, m int, user func(int64) int64) error {
 	for _, o := range ops.Orders {
 		if o.Municipality != m {
 			continue
@@ -172,6 +205,10 @@ func writeMunicipality(ctx context.Context, db *sqldb.DB, ops *demodata.Operatio
 			}
 		}
 	}
+	return nil
+}
+
+func writeProfiles(ctx context.Context, db *sqldb.DB, ops *demodata.Operations, m int, user func(int64) int64) error {
 	for _, p := range ops.Profiles {
 		if p.Municipality != m {
 			continue
@@ -180,6 +217,10 @@ func writeMunicipality(ctx context.Context, db *sqldb.DB, ops *demodata.Operatio
 			return err
 		}
 	}
+	return nil
+}
+
+func writeSlots(ctx context.Context, db *sqldb.DB, ops *demodata.Operations, m int, user func(int64) int64) error {
 	slotIDs := make([]int64, len(ops.Slots))
 	for i, s := range ops.Slots {
 		if s.Municipality != m {
@@ -192,9 +233,12 @@ func writeMunicipality(ctx context.Context, db *sqldb.DB, ops *demodata.Operatio
 		}
 		slotIDs[i] = s.ID
 	}
-	if err := replayReservations(ctx, db, ops, m, slotIDs, user); err != nil {
-		return err
-	}
+	return replayReservations(ctx, db, ops, m, slotIDs, user)
+}
+
+// writeProgression stores the focus themes, then the scores in batches: one
+// transaction each, not one per conversation.
+func writeProgression(ctx context.Context, db *sqldb.DB, ops *demodata.Operations, m int, user func(int64) int64) error {
 	for _, f := range ops.Focus {
 		if f.Municipality != m {
 			continue
@@ -203,7 +247,6 @@ func writeMunicipality(ctx context.Context, db *sqldb.DB, ops *demodata.Operatio
 			return err
 		}
 	}
-	// The scores go in batches: one transaction each, not one per conversation.
 	var batch []pejling.ProgressionScore
 	for _, c := range ops.Conversations {
 		if c.Municipality != m {
