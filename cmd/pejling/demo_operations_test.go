@@ -27,6 +27,10 @@ var (
 	reTOTPKey    = regexp.MustCompile(`oathtool --totp -b ([A-Z2-7]+)`)
 )
 
+// opsNow ends the operational history of the tests, so that both stores get the same
+// rows: a Tuesday, 10:15 in Copenhagen.
+var opsNow = time.Date(2025, time.September, 16, 8, 15, 0, 0, time.UTC)
+
 // TestDemoOperations runs pejling demo on a small data set into SQLite and PostgreSQL
 // and checks that the operational side is in the store as the summary says, on both;
 // then signs in to the SQLite one as the demo consultant, second factor and all, and
@@ -39,7 +43,7 @@ func TestDemoOperations(t *testing.T) {
 	var counts []string
 	var out string
 	for i, db := range stores {
-		o := mustPejling(t, "demo", "--no-serve", "--persons", "3000", "--seed", "2", "--db", db, "--data", data)
+		o := mustPejling(t, "demo", "--no-serve", "--persons", "3000", "--seed", "2", "--db", db, "--data", data, "--operations-now", opsNow.Format(time.RFC3339))
 		if i == 0 {
 			out = o
 		}
@@ -73,7 +77,7 @@ func TestDemoOperations(t *testing.T) {
 		for _, q := range []string{
 			"SELECT count(*) FROM job_order_events",
 			"SELECT count(*) FROM job_orders WHERE status = 'closed_unfilled' AND closing_reason = ''",
-			"SELECT count(*) FROM placement_reservations WHERE status = 'held' AND expires_at <= '" + time.Now().UTC().Format("2006-01-02T15:04") + "'",
+			"SELECT count(*) FROM placement_reservations WHERE status = 'held' AND expires_at <= '" + opsNow.UTC().Format("2006-01-02T15:04") + "'",
 			"SELECT count(*) FROM focus_themes",
 			"SELECT count(*) FROM users WHERE totp_secret <> ''",
 		} {
@@ -91,6 +95,9 @@ func TestDemoOperations(t *testing.T) {
 	}
 	if len(counts) == 2 && counts[0] != counts[1] {
 		t.Errorf("SQLite and PostgreSQL differ:\n%s\n%s", counts[0], counts[1])
+	}
+	if _, errOut, code := pejling(t, "demo", "--no-serve", "--db", filepath.Join(dir, "x.db"), "--data", data, "--operations-now", "tomorrow"); code == 0 || !strings.Contains(errOut, "--operations-now") {
+		t.Errorf("a bad --operations-now: exit %d, %s", code, errOut)
 	}
 	signInAsConsultant(t, lite, reConsultant.FindStringSubmatch(out)[1], reTOTPKey.FindStringSubmatch(out)[1])
 }
