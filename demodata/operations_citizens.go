@@ -85,7 +85,7 @@ func (g *opsGen) slots(m *opsMuniState) {
 		occ := g.occupationAt(r, c.industry)
 		s := pejling.Slot{Municipality: m.code, CVR: c.cvr, Type: pejling.SlotPraktik, Occupation: occ.disco,
 			Address: rec.Address + ", " + rec.Postcode + " " + rec.City, Location: near(r, m.centre, 6),
-			Skills: occ.skills[:1+r.IntN(len(occ.skills))], DrivingLicence: occ.licence && r.Float64() < .7,
+			Skills: slices.Clone(occ.skills[:1+r.IntN(len(occ.skills))]), DrivingLicence: occ.licence && r.Float64() < .7,
 			MinEducation: r.IntN(3), Capacity: 1 + r.IntN(4), CreatedBy: pickID(r, m.consultants),
 			ActiveFrom: g.today - pejling.Date(30+r.IntN(150)), ActiveTo: pejling.Forever}
 		if r.Float64() < .35 {
