@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/pejling/pejling"
 	"github.com/pejling/pejling/demodata"
@@ -24,8 +25,18 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	seed := fs.Int64("seed", 1, "random seed of the demo data set")
 	data := fs.String("data", "demo-data", "folder for the generated data set")
 	noServe := fs.Bool("no-serve", false, "stop after loading (for scripts and tests)")
+	operations := fs.Bool("operations", true, "also load the operational side (employer service, placement bank, profiles,\nprogression) for the five largest municipalities, with their staff and a demo consultant")
+	opsNow := fs.String("operations-now", "", "end the operational history at this time (RFC 3339, e.g. 2025-09-16T09:30:00Z)\ninstead of now, for a reproducible demo")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	now := time.Now()
+	if *opsNow != "" {
+		t, err := time.Parse(time.RFC3339, *opsNow)
+		if err != nil || t.After(now) || t.Year() < 2000 {
+			return pejling.Errorf(pejling.EINVALID, "--operations-now %q: give a past time as 2025-09-16T09:30:00Z", pejling.Clip(*opsNow))
+		}
+		now = t
 	}
 	if fs.NArg() > 0 || *persons <= 0 {
 		fs.Usage()
@@ -56,6 +67,17 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		}
 		if _, _, err := importDir(ctx, env, db, *data, 100, false); err != nil {
 			return err
+		}
+		if *operations {
+			// The history ends now, so that the orders' service-level clocks stand as a
+			// consultant would find them today (the register's as-of date is in the past).
+			if _, ok, err := loadDemoOperations(ctx, env, db, *data, *seed, now); err != nil {
+				return err
+			} else if ok {
+				if err := createDemoAccount(ctx, env, db); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	if err := ensureFigureSet(ctx, env, db); err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/pejling/pejling"
 	"github.com/pejling/pejling/auth"
+	"github.com/pejling/pejling/demodata"
 	"github.com/pejling/pejling/sqldb"
 	"github.com/pejling/pejling/web"
 )
@@ -57,6 +58,9 @@ func serve(ctx context.Context, env *Env, db *sqldb.DB, cfg Config) error {
 		if err := createDemoAccount(ctx, env, db); err != nil {
 			return err
 		}
+		if _, err := createDemoConsultant(ctx, env, db, demodata.DemoConsultant, demodata.OperationsMunicipalities[0]); err != nil {
+			return err
+		}
 	case len(users) == 0:
 		fmt.Fprintln(env.Stdout, "No users yet: create one with `pejling user add --name NAME --role admin --municipality CODE` (password on stdin).")
 	}
@@ -70,7 +74,8 @@ func serve(ctx context.Context, env *Env, db *sqldb.DB, cfg Config) error {
 
 // demoAccount is the account `pejling demo` makes in a store without users: a national
 // analyst, who sees every aggregate and no person, and so signs in without a second
-// factor. Its password is random, printed once.
+// factor. Its password is random, printed once. Beside it the demo makes a consultant
+// of a municipality (createDemoConsultant), who reaches the employer service.
 const demoAccount = "demo"
 
 func createDemoAccount(ctx context.Context, env *Env, db *sqldb.DB) error {
