@@ -25,6 +25,8 @@ var (
 		{Route{Pattern: "GET /ordrer/serviceniveau", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleOrderLevels) }},
 		{Route{Pattern: "GET /ordrer/{id}", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleOrder) }},
 		{Route{Pattern: "POST /ordrer/{id}/haendelser", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleOrderEvent) }},
+		{Route{Pattern: "POST /ordrer/{id}/krav", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleOrderRequirements) }},
+		{Route{Pattern: "GET /ordrer/{id}/kandidater", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleOrderCandidates) }},
 	}
 	orderAPIRoutes = []route{}
 )
