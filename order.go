@@ -248,3 +248,18 @@ func (o JobOrder) Vacancy() Vacancy {
 		Hours:          r.Hours,
 	}
 }
+
+// ServicePolicyFile is a municipality's own service-level policy for its job orders:
+// the policy file (the JSON format of employer.LoadPolicy, which checks it) as it was
+// saved, and who saved it when. Without one, a municipality's orders are counted in the
+// default policy (employer.DefaultPolicy).
+type ServicePolicyFile struct {
+	Municipality int
+	JSON         []byte
+	SavedBy      int64
+	SavedAt      time.Time
+}
+
+// MaxServicePolicyBytes bounds a policy file: a policy with every extra closed day of a
+// decade is a few kilobytes.
+const MaxServicePolicyBytes = 64 << 10

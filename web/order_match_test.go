@@ -186,3 +186,42 @@ func regexpAll(s, pattern string) []string {
 	}
 	return out
 }
+
+// TestOrderDueSoon: a hotline order taken Monday 10:00 (Copenhagen) owes a candidate at
+// 13:00; from 12:15 (a quarter of the 3 opening hours left) it is on the list of
+// deadlines coming soon, and its owner is told at the top; at 13:01 it is overdue
+// instead.
+func TestOrderDueSoon(t *testing.T) {
+	e := newOrderEnv(t)
+	anna := newUser(t, e.db, "anna", pejling.RoleConsultant, 101)
+	bo := newUser(t, e.db, "bo", pejling.RoleConsultant, 101)
+	e.storeOrder(anna, "Nord", "Hotline-ordre", pejling.ChannelHotline, orderT0)
+	page := func(u *pejling.User) string {
+		st, p := e.get(u, "/ordrer")
+		if st != 200 {
+			t.Fatalf("/ordrer: %d", st)
+		}
+		return p
+	}
+	e.set(orderT0.Add(2*time.Hour + 14*time.Minute)) // 12:14
+	if p := page(anna); strings.Contains(orderSection(p, "duesoon"), "Hotline-ordre") || strings.Contains(p, `id="mine-alerts"`) {
+		t.Error("at 12:14 the order is already due soon")
+	}
+	e.set(orderT0.Add(2*time.Hour + 15*time.Minute)) // 12:15
+	p := page(anna)
+	if soon := orderSection(p, "duesoon"); !strings.Contains(soon, "Hotline-ordre") || !strings.Contains(soon, "45 min") || !strings.Contains(soon, `class="mine"`) {
+		t.Errorf("at 12:15: %.1500s", soon)
+	}
+	if !strings.Contains(p, "Your orders: 0 past a deadline and 1 with a deadline coming soon") {
+		t.Error("the owner is not told")
+	}
+	if p := page(bo); strings.Contains(p, `id="mine-alerts"`) || !strings.Contains(orderSection(p, "duesoon"), "Hotline-ordre") {
+		t.Error("a colleague sees the order on the list, without the personal notice")
+	}
+	e.set(orderT0.Add(3*time.Hour + time.Minute)) // 13:01
+	p = page(anna)
+	if strings.Contains(orderSection(p, "duesoon"), "Hotline-ordre") || !strings.Contains(orderSection(p, "overdue"), "Hotline-ordre") ||
+		!strings.Contains(p, "Your orders: 1 past a deadline and 0 with") {
+		t.Errorf("at 13:01 the order should be overdue, not due soon")
+	}
+}

@@ -17,12 +17,11 @@ ALTER TABLE job_orders ADD COLUMN hours_min DOUBLE PRECISION NOT NULL DEFAULT 0;
 ALTER TABLE job_orders ADD COLUMN hours_max DOUBLE PRECISION NOT NULL DEFAULT 0;
 
 -- A municipality's service-level policy replaces the default (employer/default_policy.json)
--- for its orders; policy is the JSON file as uploaded, checked by employer.LoadPolicy
--- before it is stored. Replacing it is one row; its history is in the audit log.
+-- for its orders; policy is the JSON as saved, checked by employer.LoadPolicy before it
+-- is stored. Replacing it is one row; its history is in the audit log.
 CREATE TABLE service_policies (
     municipality INTEGER NOT NULL PRIMARY KEY,
     policy       TEXT NOT NULL,
-    file_name    TEXT NOT NULL,
-    uploaded_by  BIGINT NOT NULL,
-    uploaded_at  TEXT NOT NULL
+    saved_by     BIGINT NOT NULL REFERENCES users (id),
+    saved_at     TEXT NOT NULL
 );
