@@ -1,6 +1,11 @@
 package pejling
 
-import "time"
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
 
 // OrderKind says whether a job order is for an ordinary job or a supported one (a job
 // with public support: løntilskud, flexjob, …; DOMAIN.md §6).
@@ -90,12 +95,13 @@ const (
 	OrderFill           OrderEventType = "filled"          // a proposed candidate got the job
 	OrderClose          OrderEventType = "closed"          // closed unfilled, with a reason
 	OrderRenew          OrderEventType = "renewed"         // still wanted: restarts the untouched clock
+	OrderEdit           OrderEventType = "edited"          // the requirements changed (employer.EditOrder)
 )
 
 // Valid reports whether t is one of the event types.
 func (t OrderEventType) Valid() bool {
 	switch t {
-	case OrderCreated, OrderAcknowledge, OrderSendCandidates, OrderFill, OrderClose, OrderRenew:
+	case OrderCreated, OrderAcknowledge, OrderSendCandidates, OrderFill, OrderClose, OrderRenew, OrderEdit:
 		return true
 	}
 	return false
@@ -157,6 +163,10 @@ type JobOrder struct {
 	// closed or renewed (employer.Policy.UntouchedDays).
 	TouchedAt time.Time
 
+	// Requirements are what the order asks of a candidate, for matching; set when the
+	// order is taken and changed by an OrderEdit event.
+	Requirements OrderRequirements
+
 	// Version counts the changes of the order, for optimistic locking: a store updates
 	// an order only if its version is still the one the change was based on.
 	Version int
@@ -165,3 +175,91 @@ type JobOrder struct {
 
 // Open reports whether the order is still in its flow (not filled or closed).
 func (o JobOrder) Open() bool { return !o.Status.Final() }
+
+// OrderRequirements are what a job order asks of a candidate, in the terms of a Profile
+// (employer.Score explains how each counts). The zero value asks nothing. An order is
+// matched against citizens' profiles only when it names an occupation and a place
+// (Matchable): without them a ranking would rest on nothing the employer said.
+type OrderRequirements struct {
+	// Occupation is the DISCO-08 unit-group code of the job (4 digits); "" when not given.
+	Occupation string
+	// Skills are the skills asked for, normalised as Profile.Skills.
+	Skills []string
+	// MinEducation is the lowest ISCED 2011 level asked for, 0–8; 0 asks for none.
+	MinEducation int
+	// DrivingLicence is a hard requirement: citizens without one are not matched.
+	DrivingLicence bool
+	// Address is where the work is, as text; Location its coordinates, given when
+	// HasLocation (there is no geocoder: nothing is fetched at run time).
+	Address     string
+	Location    LatLon
+	HasLocation bool
+	// Hours is the offered hours per week (Min == Max for a fixed number); zero when not
+	// given.
+	Hours HoursRange
+}
+
+// Matchable reports whether the order can be matched: it names an occupation and a place.
+func (r OrderRequirements) Matchable() bool { return r.Occupation != "" && r.HasLocation }
+
+// Validate returns an EINVALID error naming the first field of r that is malformed, out
+// of range or too long; nil when r can be stored. The limits are the slot's (Slot).
+func (r OrderRequirements) Validate() error {
+	switch {
+	case r.Occupation != "" && !slotDigits(r.Occupation, 4):
+		return Errorf(EINVALID, "occupation %q is not a 4-digit DISCO-08 code", Clip(r.Occupation))
+	case r.MinEducation < 0 || r.MinEducation > 8:
+		return Errorf(EINVALID, "minimum education %d is not an ISCED 2011 level (0–8)", r.MinEducation)
+	case len(r.Skills) > MaxSlotSkills:
+		return Errorf(EINVALID, "at most %d skills, not %d", MaxSlotSkills, len(r.Skills))
+	case r.HasLocation && !(r.Location.Lat >= -90 && r.Location.Lat <= 90 && r.Location.Lon >= -180 && r.Location.Lon <= 180):
+		return Errorf(EINVALID, "location %g, %g is not a point on the earth", r.Location.Lat, r.Location.Lon)
+	case !r.HasLocation && r.Location != (LatLon{}):
+		return Errorf(EINVALID, "a location is given without saying so (HasLocation)")
+	case math.IsNaN(r.Hours.Min) || math.IsNaN(r.Hours.Max) || r.Hours.Min < 0 || r.Hours.Max > MaxSlotHours || r.Hours.Min > r.Hours.Max:
+		return Errorf(EINVALID, "hours per week must be a range within 0–%d, not %g–%g", MaxSlotHours, r.Hours.Min, r.Hours.Max)
+	}
+	if err := checkSlotText("address", r.Address, MaxSlotAddressLen); err != nil {
+		return err
+	}
+	for _, k := range r.Skills {
+		if strings.TrimSpace(k) == "" || strings.ContainsAny(k, "\n\r") {
+			return Errorf(EINVALID, "skill %q is empty or holds a line break", Clip(k))
+		}
+		if err := checkSlotText("skill", k, MaxSlotSkillLen); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Vacancy returns the order in the terms the matcher takes (employer.Score).
+func (o JobOrder) Vacancy() Vacancy {
+	r := o.Requirements
+	return Vacancy{
+		ID:             "order:" + strconv.FormatInt(o.ID, 10),
+		Kind:           VacancyOrder,
+		CVR:            o.CVR,
+		Occupation:     r.Occupation,
+		Skills:         append([]string(nil), r.Skills...),
+		MinEducation:   r.MinEducation,
+		DrivingLicence: r.DrivingLicence,
+		Location:       r.Location,
+		Hours:          r.Hours,
+	}
+}
+
+// ServicePolicyFile is a municipality's own service-level policy for its job orders:
+// the policy file (the JSON format of employer.LoadPolicy, which checks it) as it was
+// saved, and who saved it when. Without one, a municipality's orders are counted in the
+// default policy (employer.DefaultPolicy).
+type ServicePolicyFile struct {
+	Municipality int
+	JSON         []byte
+	SavedBy      int64
+	SavedAt      time.Time
+}
+
+// MaxServicePolicyBytes bounds a policy file: a policy with every extra closed day of a
+// decade is a few kilobytes.
+const MaxServicePolicyBytes = 64 << 10

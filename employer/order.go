@@ -21,7 +21,7 @@ var cvrPattern = regexp.MustCompile(`^[0-9]{8}$`)
 
 // NewOrder validates a new job order taken by actor at now and returns it with status
 // new, version 1, its timestamps and the created event. Of o it reads CVR, Title, Kind,
-// Scheme, Channel, Owner, Team and Municipality; an Owner of 0 makes the actor the
+// Scheme, Channel, Owner, Team, Requirements and Municipality; an Owner of 0 makes the actor the
 // owner. Bad fields fail with EINVALID naming the field.
 func NewOrder(o pejling.JobOrder, actor int64, now time.Time) (pejling.JobOrder, error) {
 	switch {
@@ -43,6 +43,9 @@ func NewOrder(o pejling.JobOrder, actor int64, now time.Time) (pejling.JobOrder,
 		return o, pejling.Errorf(pejling.EINVALID, "unknown channel %q: use normal or hotline", pejling.Clip(string(o.Channel)))
 	case o.Owner < 0:
 		return o, pejling.Errorf(pejling.EINVALID, "owner %d is not a user", o.Owner)
+	}
+	if err := o.Requirements.Validate(); err != nil {
+		return o, err
 	}
 	if o.Owner == 0 {
 		o.Owner = actor
@@ -68,10 +71,14 @@ func NewOrder(o pejling.JobOrder, actor int64, now time.Time) (pejling.JobOrder,
 //
 // Anything else is refused: ECONFLICT when the order's status does not allow it ("a
 // filled order cannot be closed"), EINVALID for a bad event (no reason, unknown type, a
-// time before the order's latest event). o itself is never changed.
+// time before the order's latest event). An edited event is EditOrder's. o itself is
+// never changed.
 func Transition(o pejling.JobOrder, ev pejling.OrderEvent, actor int64, now time.Time) (pejling.JobOrder, error) {
 	if err := checkEvent(o, ev, actor, now); err != nil {
 		return o, err
+	}
+	if ev.Type == pejling.OrderEdit {
+		return o, pejling.Errorf(pejling.EINVALID, "the requirements of an order are changed by EditOrder")
 	}
 	if err := allowed(o.Status, ev.Type); err != nil {
 		return o, err
@@ -100,6 +107,31 @@ func Transition(o pejling.JobOrder, ev pejling.OrderEvent, actor int64, now time
 	return n, nil
 }
 
+// EditOrder replaces the requirements of the open order o with req, as the user actor
+// asks at now, and returns the changed order with an edited event (note: what the user
+// wrote) and its Version one higher; like a renewal it restarts the untouched clock.
+// A filled or closed order is refused with ECONFLICT, bad requirements with EINVALID
+// naming the field. o itself is never changed.
+func EditOrder(o pejling.JobOrder, req pejling.OrderRequirements, note string, actor int64, now time.Time) (pejling.JobOrder, error) {
+	ev := pejling.OrderEvent{Type: pejling.OrderEdit, Note: note}
+	if err := checkEvent(o, ev, actor, now); err != nil {
+		return o, err
+	}
+	if err := allowed(o.Status, ev.Type); err != nil {
+		return o, err
+	}
+	if err := req.Validate(); err != nil {
+		return o, err
+	}
+	n := o
+	n.Requirements = req
+	n.Requirements.Skills = slices.Clone(req.Skills)
+	n.History = append(slices.Clip(o.History), pejling.OrderEvent{Type: ev.Type, At: now, Actor: actor, Note: note})
+	n.TouchedAt = now
+	n.Version = o.Version + 1
+	return n, nil
+}
+
 // checkEvent refuses an event that is bad whatever the order's status.
 func checkEvent(o pejling.JobOrder, ev pejling.OrderEvent, actor int64, now time.Time) error {
 	switch {
@@ -108,7 +140,7 @@ func checkEvent(o pejling.JobOrder, ev pejling.OrderEvent, actor int64, now time
 	case ev.Type == pejling.OrderCreated:
 		return pejling.Errorf(pejling.EINVALID, "an order is created once: use a new order")
 	case !ev.Type.Valid():
-		return pejling.Errorf(pejling.EINVALID, "unknown order event %q: use acknowledged, candidates_sent, filled, closed or renewed", pejling.Clip(string(ev.Type)))
+		return pejling.Errorf(pejling.EINVALID, "unknown order event %q: use acknowledged, candidates_sent, filled, closed, renewed or edited", pejling.Clip(string(ev.Type)))
 	case !o.Status.Valid():
 		return pejling.Errorf(pejling.EINVALID, "the order has an unknown status %q", pejling.Clip(string(o.Status)))
 	case now.Before(o.TouchedAt):
@@ -139,6 +171,8 @@ func allowed(s pejling.OrderStatus, t pejling.OrderEventType) error {
 			return refuse("the order is already filled")
 		case pejling.OrderRenew:
 			return refuse("a filled order cannot be renewed: take a new order")
+		case pejling.OrderEdit:
+			return refuse("a filled order cannot be edited")
 		}
 		return refuse("the order is filled: it can no longer be changed")
 	case pejling.OrderClosedUnfilled:
@@ -149,6 +183,8 @@ func allowed(s pejling.OrderStatus, t pejling.OrderEventType) error {
 			return refuse("a closed order cannot be filled")
 		case pejling.OrderRenew:
 			return refuse("a closed order cannot be renewed: take a new order")
+		case pejling.OrderEdit:
+			return refuse("a closed order cannot be edited")
 		}
 		return refuse("the order is closed: it can no longer be changed")
 	}

@@ -39,3 +39,24 @@ func ChangeOrder(ctx context.Context, s OrderStore, municipality int, id int64, 
 	}
 	return next, nil
 }
+
+// ChangeOrderRequirements replaces the requirements of the order id of the
+// municipality, as the user saw it at version seen, by EditOrder, and stores the
+// result; it fails as ChangeOrder does. It returns the stored order.
+func ChangeOrderRequirements(ctx context.Context, s OrderStore, municipality int, id int64, seen int, req pejling.OrderRequirements, note string, actor int64, now time.Time) (pejling.JobOrder, error) {
+	o, err := s.FindJobOrder(ctx, municipality, id)
+	if err != nil {
+		return o, err
+	}
+	if o.Version != seen {
+		return o, pejling.Errorf(pejling.ECONFLICT, "the order was changed by someone else (version %d); reload and try again", o.Version)
+	}
+	next, err := EditOrder(o, req, note, actor, now)
+	if err != nil {
+		return o, err
+	}
+	if err := s.UpdateJobOrder(ctx, next, o.Version); err != nil {
+		return o, err
+	}
+	return next, nil
+}

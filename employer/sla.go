@@ -242,6 +242,10 @@ func parseClosedDay(s string) (ClosedDay, error) {
 	return c, nil
 }
 
+// DefaultPolicyJSON returns the default policy file (default_policy.json), the
+// starting point of a municipality's own.
+func DefaultPolicyJSON() []byte { return bytes.Clone(defaultPolicyJSON) }
+
 // DefaultPolicy returns the policy of the embedded default_policy.json: acknowledged
 // within 24 opening hours, a hotline candidate within 3, closed or renewed after 14
 // untouched days, opening hours Monday–Thursday 08:00–15:30 and Friday 08:00–13:00 in

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,7 +36,8 @@ type JobOrderFilter struct {
 }
 
 const jobOrderColumns = `id, municipality, cvr, title, kind, scheme, channel, owner_id, team, status,
-	closing_reason, closing_note, created_at, acknowledged_at, candidates_sent_at, closed_at, touched_at, version`
+	closing_reason, closing_note, created_at, acknowledged_at, candidates_sent_at, closed_at, touched_at, version,
+	occupation, skills, min_education, driving_licence, address, lat, lon, hours_min, hours_max`
 
 // CreateJobOrder stores the new order o, as employer.NewOrder made it, with its created
 // event, and sets o.ID. Its times are kept to the microsecond in UTC, and o's are set
@@ -57,11 +59,12 @@ func (db *DB) CreateJobOrder(ctx context.Context, o *pejling.JobOrder) error {
 	}
 	var id int64
 	err = tx.QueryRowContext(ctx, db.rebind(`INSERT INTO job_orders (municipality, cvr, title, kind, scheme, channel, owner_id, team,
-		status, closing_reason, closing_note, created_at, acknowledged_at, candidates_sent_at, closed_at, touched_at, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		n.Municipality, n.CVR, n.Title, string(n.Kind), string(n.Scheme), string(n.Channel), n.Owner, n.Team,
-		string(n.Status), string(n.ClosingReason), n.ClosingNote, timeText(n.CreatedAt), nullOrderTime(n.AcknowledgedAt),
-		nullOrderTime(n.CandidatesSentAt), nullOrderTime(n.ClosedAt), timeText(n.TouchedAt), n.Version).Scan(&id)
+		status, closing_reason, closing_note, created_at, acknowledged_at, candidates_sent_at, closed_at, touched_at, version,
+		occupation, skills, min_education, driving_licence, address, lat, lon, hours_min, hours_max)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		slices.Concat([]any{n.Municipality, n.CVR, n.Title, string(n.Kind), string(n.Scheme), string(n.Channel), n.Owner, n.Team,
+			string(n.Status), string(n.ClosingReason), n.ClosingNote, timeText(n.CreatedAt), nullOrderTime(n.AcknowledgedAt),
+			nullOrderTime(n.CandidatesSentAt), nullOrderTime(n.ClosedAt), timeText(n.TouchedAt), n.Version}, requirementArgs(n.Requirements))...).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
@@ -198,6 +201,10 @@ func (db *DB) UpdateJobOrder(ctx context.Context, next pejling.JobOrder, expecte
 	if err := checkFixed(cur, n); err != nil {
 		return err
 	}
+	if !requirementsEqual(cur.Requirements, n.Requirements) &&
+		!slices.ContainsFunc(n.History[expectedVersion:], func(e pejling.OrderEvent) bool { return e.Type == pejling.OrderEdit }) {
+		return pejling.Errorf(pejling.EINVALID, "the order's requirements change only with an edited event (employer.EditOrder)")
+	}
 	if before := n.History[expectedVersion].At; before.Before(cur.TouchedAt) {
 		return pejling.Errorf(pejling.EINVALID, "the change is dated %s, before the order's latest event (%s)", before.Format(time.RFC3339), cur.TouchedAt.Format(time.RFC3339))
 	}
@@ -205,10 +212,11 @@ func (db *DB) UpdateJobOrder(ctx context.Context, next pejling.JobOrder, expecte
 	// the second finds no row (PostgreSQL re-reads the row after the first commits;
 	// SQLite's write lock lets one transaction at a time in).
 	res, err := tx.ExecContext(ctx, db.rebind(`UPDATE job_orders SET status = ?, closing_reason = ?, closing_note = ?,
-		acknowledged_at = ?, candidates_sent_at = ?, closed_at = ?, touched_at = ?, version = ?
+		acknowledged_at = ?, candidates_sent_at = ?, closed_at = ?, touched_at = ?, version = ?,
+		occupation = ?, skills = ?, min_education = ?, driving_licence = ?, address = ?, lat = ?, lon = ?, hours_min = ?, hours_max = ?
 		WHERE id = ? AND municipality = ? AND version = ?`),
-		string(n.Status), string(n.ClosingReason), n.ClosingNote, nullOrderTime(n.AcknowledgedAt), nullOrderTime(n.CandidatesSentAt),
-		nullOrderTime(n.ClosedAt), timeText(n.TouchedAt), n.Version, n.ID, n.Municipality, expectedVersion)
+		slices.Concat([]any{string(n.Status), string(n.ClosingReason), n.ClosingNote, nullOrderTime(n.AcknowledgedAt), nullOrderTime(n.CandidatesSentAt),
+			nullOrderTime(n.ClosedAt), timeText(n.TouchedAt), n.Version}, requirementArgs(n.Requirements), []any{n.ID, n.Municipality, expectedVersion})...)
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
@@ -256,6 +264,9 @@ func checkChange(n pejling.JobOrder, expected int) error {
 		return pejling.Errorf(pejling.EINVALID, "an order has a closing time exactly when it is filled or closed")
 	}
 	if err := checkOrderText(n); err != nil {
+		return err
+	}
+	if err := n.Requirements.Validate(); err != nil {
 		return err
 	}
 	prev := n.History[expected-1].At
@@ -430,11 +441,22 @@ func (db *DB) findJobOrders(ctx context.Context, where string, args []any, limit
 // stored status, kind or channel the program does not know.
 func scanJobOrder(row interface{ Scan(...any) error }) (pejling.JobOrder, error) {
 	var o pejling.JobOrder
-	var kind, scheme, channel, status, reason, created, touched string
+	var kind, scheme, channel, status, reason, created, touched, skills string
 	var acked, sent, closed sql.NullString
+	var lat, lon sql.NullFloat64
+	var licence int
+	r := &o.Requirements
 	if err := row.Scan(&o.ID, &o.Municipality, &o.CVR, &o.Title, &kind, &scheme, &channel, &o.Owner, &o.Team, &status,
-		&reason, &o.ClosingNote, &created, &acked, &sent, &closed, &touched, &o.Version); err != nil {
+		&reason, &o.ClosingNote, &created, &acked, &sent, &closed, &touched, &o.Version,
+		&r.Occupation, &skills, &r.MinEducation, &licence, &r.Address, &lat, &lon, &r.Hours.Min, &r.Hours.Max); err != nil {
 		return o, err
+	}
+	if skills != "" {
+		r.Skills = strings.Split(skills, "\n")
+	}
+	r.DrivingLicence = licence != 0
+	if lat.Valid && lon.Valid {
+		r.Location, r.HasLocation = pejling.LatLon{Lat: lat.Float64, Lon: lon.Float64}, true
 	}
 	o.Kind, o.Scheme, o.Channel = pejling.OrderKind(kind), pejling.SupportScheme(scheme), pejling.OrderChannel(channel)
 	o.Status, o.ClosingReason = pejling.OrderStatus(status), pejling.ClosingReason(reason)
@@ -459,6 +481,22 @@ func scanJobOrder(row interface{ Scan(...any) error }) (pejling.JobOrder, error)
 		}
 	}
 	return o, nil
+}
+
+// requirementArgs are the values of the requirement columns, in jobOrderColumns' order.
+func requirementArgs(r pejling.OrderRequirements) []any {
+	var lat, lon any
+	if r.HasLocation {
+		lat, lon = r.Location.Lat, r.Location.Lon
+	}
+	return []any{r.Occupation, strings.Join(r.Skills, "\n"), r.MinEducation, boolInt(r.DrivingLicence), r.Address, lat, lon, r.Hours.Min, r.Hours.Max}
+}
+
+// requirementsEqual reports whether a and b ask the same.
+func requirementsEqual(a, b pejling.OrderRequirements) bool {
+	return a.Occupation == b.Occupation && slices.Equal(a.Skills, b.Skills) && a.MinEducation == b.MinEducation &&
+		a.DrivingLicence == b.DrivingLicence && a.Address == b.Address && a.Location == b.Location &&
+		a.HasLocation == b.HasLocation && a.Hours == b.Hours
 }
 
 // normalizeOrder returns o with its times as the store keeps them: UTC, to the

@@ -29,6 +29,9 @@ type ordersPage struct {
 	Statuses            []option
 	Teams               []string
 	Overdue             []overdueRow
+	DueSoon             []dueSoonRow
+	MineOverdue         int // the user's own orders on the overdue list
+	MineDueSoon         int // and with a deadline coming soon
 	Rows                []orderRow
 	More                int // orders left out beyond maxOrderRows
 	UntouchedDays       int
@@ -62,6 +65,12 @@ type overdueRow struct {
 	Reasons []string
 }
 
+// dueSoonRow is an open order with a deadline coming soon (employer.DueSoonOrders).
+type dueSoonRow struct {
+	orderRow
+	What, Deadline, Left string
+}
+
 // orderView is what the order pages need besides the request: the user, the users of
 // the municipality by id, and the policy.
 type orderView struct {
@@ -70,11 +79,17 @@ type orderView struct {
 	Names  map[int64]string
 	Staff  []pejling.User // active users of the municipality, by name
 	Policy *employer.Policy
+	// Custom is the municipality's own policy file, nil when the default is in force.
+	Custom *pejling.ServicePolicyFile
 	Now    time.Time
 }
 
 func (s *Server) orderView(r *http.Request, l locale.Lang) (orderView, error) {
-	v := orderView{User: who(r).User, Lang: l, Names: map[int64]string{}, Policy: orderPolicy(), Now: s.now()}
+	v := orderView{User: who(r).User, Lang: l, Names: map[int64]string{}, Now: s.now()}
+	var err error
+	if v.Policy, v.Custom, err = s.orderPolicyOf(r.Context(), v.User.Municipality); err != nil {
+		return v, err
+	}
 	users, err := s.Orders.ListUsers(r.Context())
 	if err != nil {
 		return v, err
@@ -265,6 +280,24 @@ func (s *Server) fillOrders(r *http.Request, pg *ordersPage, q map[string][]stri
 	// The overdue list is the whole municipality's: an order left hanging is
 	// everyone's business, whatever the filters.
 	pg.Overdue = v.overdue(open)
+	for _, a := range employer.DueSoonOrders(open, v.Policy, v.Now) {
+		row := dueSoonRow{orderRow: v.row(a.Order), Deadline: v.time(a.Deadline), Left: v.span(a.Left)}
+		row.What = fmt.Sprintf(message(l, "ord.soon.untouched"), v.Policy.UntouchedDays)
+		if a.Level != "" {
+			row.What = v.levelName(a.Level)
+		}
+		pg.DueSoon = append(pg.DueSoon, row)
+	}
+	for _, o := range pg.Overdue {
+		if o.Mine {
+			pg.MineOverdue++
+		}
+	}
+	for _, o := range pg.DueSoon {
+		if o.Mine {
+			pg.MineDueSoon++
+		}
+	}
 	for _, o := range orders {
 		switch {
 		case pg.Status != "open" && pg.Status != "all" && string(o.Status) != pg.Status,

@@ -27,6 +27,12 @@ type orderPage struct {
 	Reason, Note string // a refused closing, as typed
 	Problem      string
 	Conflict     bool // the problem is a colleague's change: reload
+	// Req shows what the order asks of a candidate; ReqForm edits it (ReqOpen: the form
+	// is shown open, after a refused edit); CanEdit says whether the order is open.
+	Req     orderReqView
+	ReqForm orderReqForm
+	ReqOpen bool
+	CanEdit bool
 }
 
 type orderEventRow struct {
@@ -76,6 +82,7 @@ func (s *Server) fillOrder(r *http.Request, pg *orderPage, id int64) error {
 	}
 	l := pg.Lang
 	pg.Order, pg.Version = v.row(o), o.Version
+	pg.Req, pg.ReqForm, pg.CanEdit = orderReqViewOf(l, o.Requirements), orderReqFormOf(o.Requirements), o.Open()
 	pg.Title = message(l, "ord.order") + " " + strconv.FormatInt(o.ID, 10) + " · " + o.Title
 	if o.Status == pejling.OrderClosedUnfilled {
 		pg.Closing = message(l, "ord.reason."+string(o.ClosingReason))

@@ -20,6 +20,7 @@ type orderLevelsPage struct {
 	page
 	From, To, Query string
 	Policy          []levelPolicyRow
+	CustomPolicy    bool // the municipality's own policy, not the default
 	ByTeam, ByOwner []levelShareRow
 	Orders          int
 	Problem         string
@@ -36,6 +37,26 @@ type levelShareRow struct {
 
 func (p *orderLevelsPage) setProblem(m string) { p.Problem = m }
 
+// policyRows are the levels of the policy in force, for the pages.
+func (v orderView) policyRows() []levelPolicyRow {
+	l := v.Lang
+	var rows []levelPolicyRow
+	for _, lv := range v.Policy.Levels {
+		applies := message(l, "ord.levels.all")
+		if len(lv.Channels) > 0 || len(lv.Kinds) > 0 {
+			applies = ""
+			for _, c := range lv.Channels {
+				applies += message(l, "ord.channel."+string(c)) + " "
+			}
+			for _, k := range lv.Kinds {
+				applies += message(l, "ord.kind."+string(k)) + " "
+			}
+		}
+		rows = append(rows, levelPolicyRow{v.levelName(lv.Name), lv.Description, v.span(lv.Within), applies})
+	}
+	return rows
+}
+
 // handleOrderLevels shows the shares, or sends them as a file (format=csv, csv-da,
 // xlsx): one table of both groupings.
 func (s *Server) handleOrderLevels(w http.ResponseWriter, r *http.Request) {
@@ -48,19 +69,7 @@ func (s *Server) handleOrderLevels(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	for _, lv := range v.Policy.Levels {
-		applies := message(l, "ord.levels.all")
-		if len(lv.Channels) > 0 || len(lv.Kinds) > 0 {
-			applies = ""
-			for _, c := range lv.Channels {
-				applies += message(l, "ord.channel."+string(c)) + " "
-			}
-			for _, k := range lv.Kinds {
-				applies += message(l, "ord.kind."+string(k)) + " "
-			}
-		}
-		pg.Policy = append(pg.Policy, levelPolicyRow{v.levelName(lv.Name), lv.Description, v.span(lv.Within), applies})
-	}
+	pg.Policy, pg.CustomPolicy = v.policyRows(), v.Custom != nil
 	fail := func(err error) { s.orderProblem(w, r, "order_levels", &pg, err) }
 	if err := orderSingle(q, "from", "to", "format"); err != nil {
 		fail(err)

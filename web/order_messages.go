@@ -98,7 +98,7 @@ func init() {
 		"ord.col.what":                     {"Hændelse", "Event"},
 		"ord.col.who":                      {"Hvem", "Who"},
 		"ord.back":                         {"Alle ordrer", "All orders"},
-		"ord.policynote":                   {"Servicemålene er standardpolitikken; en kommunes egen politikfil kan endnu ikke vælges her.", "The service levels are the default policy; a municipality's own policy file cannot be chosen here yet."},
+		"ord.policynote":                   {"Servicemålene tælles i den politik, der gælder i kommunen: dens egen politikfil, ellers standardpolitikken.", "The service levels are counted in the policy in force in the municipality: its own policy file, else the default."},
 		"ord.levels.title":                 {"Servicemål for jobordrer", "Service levels of job orders"},
 		"ord.levels.link":                  {"Målte servicemål", "Measured service levels"},
 		"ord.levels.intro":                 {"Andel af ordrerne, der har nået hvert servicemål: opfyldt af afgjorte (opfyldt + overskredet). Ordrer, hvor fristen ikke er nået endnu (i gang), og ordrer lukket før fristen uden hændelsen (bortfaldet), vises for sig og tæller ikke med i andelen.", "Share of the orders meeting each service level: met of decided (met + missed). Orders whose deadline is still ahead (pending) and orders closed before the deadline without the event (void) are shown apart and are not in the share."},

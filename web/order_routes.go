@@ -21,8 +21,12 @@ var (
 		{Route{Pattern: "GET /ordrer", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleOrders) }},
 		{Route{Pattern: "POST /ordrer", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleOrderCreate) }},
 		{Route{Pattern: "GET /ordrer/serviceniveau", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleOrderLevels) }},
+		{Route{Pattern: "GET /ordrer/politik", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleOrderPolicy) }},
+		{Route{Pattern: "POST /ordrer/politik", Access: Importer}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleOrderPolicySave) }},
 		{Route{Pattern: "GET /ordrer/{id}", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleOrder) }},
 		{Route{Pattern: "POST /ordrer/{id}/haendelser", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleOrderEvent) }},
+		{Route{Pattern: "POST /ordrer/{id}/krav", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleOrderRequirements) }},
+		{Route{Pattern: "GET /ordrer/{id}/kandidater", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleOrderCandidates) }},
 	}
 	orderAPIRoutes = []route{
 		{Route{"GET /api/v1/orders", PersonData, true, orderListParams}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleAPIOrders) }},
@@ -40,11 +44,14 @@ type OrderStore interface {
 	CreateJobOrder(ctx context.Context, o *pejling.JobOrder) error
 	FindJobOrdersOf(ctx context.Context, municipality int, openOnly bool) ([]pejling.JobOrder, error)
 	ListUsers(ctx context.Context) ([]pejling.User, error)
+	FindServicePolicy(ctx context.Context, municipality int) (pejling.ServicePolicyFile, error)
+	SaveServicePolicy(ctx context.Context, p pejling.ServicePolicyFile) error
+	DeleteServicePolicy(ctx context.Context, municipality int) error
 }
 
-// orderPolicy is the service-level policy the pages count in: the default of
-// DOMAIN.md §6 (employer/default_policy.json) until a municipality's policy file can
-// be configured.
+// orderPolicy is the default service-level policy of DOMAIN.md §6
+// (employer/default_policy.json), in force for a municipality without its own
+// (order_policy.go).
 var orderPolicy = sync.OnceValue(employer.DefaultPolicy)
 
 // needsOrders answers 404 on an order page when the server has no order store.
