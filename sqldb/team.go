@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/pejling/pejling"
 )
@@ -353,4 +354,15 @@ func (db *DB) checkMunicipalUser(ctx context.Context, tx *sql.Tx, field string, 
 		return pejling.Errorf(pejling.EINVALID, "%s: user %d is disabled", field, userID)
 	}
 	return nil
+}
+
+// FindCompanyVisits returns the municipality's contact-log entries with channel visit
+// at or after since, newest first: what the team boards count as company visits.
+func (db *DB) FindCompanyVisits(ctx context.Context, municipality int, since time.Time) ([]pejling.ContactLogEntry, error) {
+	if err := pejling.ValidMunicipalityCode(municipality); err != nil {
+		return nil, err
+	}
+	// The limit only bounds a runaway: a job centre logs a few thousand visits a quarter.
+	return db.contactLog(ctx, db.db, "find company visits", "municipality = ? AND channel = ? AND at >= ?",
+		municipality, string(pejling.ContactByVisit), timeText(since), 1_000_000)
 }

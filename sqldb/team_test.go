@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pejling/pejling"
 )
@@ -166,6 +167,23 @@ func TestTeams(t *testing.T) {
 		if err := db.SetTeamGoal(ctx, &pejling.TeamGoal{Municipality: 101, TeamID: elsewhere.ID, Metric: pejling.MetricOutflow, Target: 1, Direction: pejling.AtLeast, FromWeek: d}, anna.ID); pejling.ErrorCode(err) != pejling.ENOTFOUND {
 			t.Errorf("another municipality's team: %v", err)
 		}
+		// Company visits: the visits of the municipality since a time, nothing else.
+		at := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
+		for i, e := range []pejling.ContactLogEntry{
+			{Municipality: 101, CVR: "12345678", UserID: anna.ID, At: at, Channel: pejling.ContactByVisit, Topic: pejling.ContactTopics()[0], Outcome: "ok"},
+			{Municipality: 101, CVR: "12345678", UserID: anna.ID, At: at, Channel: pejling.ContactByPhone, Topic: pejling.ContactTopics()[0], Outcome: "ok"},
+			{Municipality: 101, CVR: "12345678", UserID: bo.ID, At: at.AddDate(0, 0, -30), Channel: pejling.ContactByVisit, Topic: pejling.ContactTopics()[0], Outcome: "ok"},
+			{Municipality: 147, CVR: "12345678", UserID: other.ID, At: at, Channel: pejling.ContactByVisit, Topic: pejling.ContactTopics()[0], Outcome: "ok"},
+		} {
+			if err := db.CreateContactLogEntry(ctx, &e); err != nil {
+				t.Fatalf("entry %d: %v", i, err)
+			}
+		}
+		vs, err := db.FindCompanyVisits(ctx, 101, at.AddDate(0, 0, -7))
+		if err != nil || len(vs) != 1 || vs[0].UserID != anna.ID || vs[0].Channel != pejling.ContactByVisit {
+			t.Errorf("visits %+v %v", vs, err)
+		}
+
 		gs, err := db.FindTeamGoals(ctx, 101)
 		if err != nil || len(gs) != 1 || gs[0].Target != 0.35 || gs[0].Metric != pejling.MetricActivationRate || gs[0].FromWeek != d {
 			t.Fatalf("goals %+v %v", gs, err)
