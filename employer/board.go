@@ -70,7 +70,7 @@ type BoardCell struct {
 	OutflowPending                         int
 	Visits, OrdersHandled                  int
 	LevelsMet, LevelsMissed, LevelsPending int
-	ServiceLevels                          Value // LevelsMet / (LevelsMet + LevelsMissed)
+	ServiceLevels                          Value        // LevelsMet / (LevelsMet + LevelsMissed)
 	Goals                                  []GoalResult // team cells: one per metric, in TeamMetrics order
 }
 

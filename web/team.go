@@ -121,6 +121,8 @@ func formatMetric(l locale.Lang, m pejling.TeamMetric, v float64) string {
 		return l.Percent(v, 1)
 	case m == pejling.MetricTurnoverSpeed:
 		return l.Number(v, 3)
+	case v != math.Trunc(v): // a chart's tick between whole counts
+		return l.Number(v, 1)
 	}
 	return l.Number(v, 0)
 }
@@ -176,21 +178,27 @@ func boardRow(l locale.Lang, label, href string, c employer.BoardCell) boardRowV
 	return row
 }
 
-// weekLabel is "uge 10" / "week 10" (ISO week number).
+// weekLabel is "Uge 10" / "Week 10" (ISO week number).
 func weekLabel(l locale.Lang, w figures.Period) string {
 	_, n := w.First.Time().ISOWeek()
-	return l.Pick("uge ", "week ") + strconv.Itoa(n)
+	return l.Pick("Uge ", "Week ") + strconv.Itoa(n)
+}
+
+// boardChart is a figure's 13-week chart with its caption.
+type boardChart struct {
+	Caption string
+	SVG     template.HTML
 }
 
 // boardCharts draws a 13-week chart per metric with a line per series.
-func boardCharts(l locale.Lang, weeks []figures.Period, series map[string][]employer.BoardCell, order []string) []template.HTML {
+func boardCharts(l locale.Lang, weeks []figures.Period, series map[string][]employer.BoardCell, order []string) []boardChart {
 	var labels []string
 	for _, w := range weeks {
 		labels = append(labels, weekLabel(l, w))
 	}
-	var out []template.HTML
+	var out []boardChart
 	for _, m := range boardMetrics {
-		line := chart.Line{Title: metricLabel(l, m), Labels: labels, ZeroBased: true, Height: 220,
+		line := chart.Line{Title: metricLabel(l, m), Labels: labels, ZeroBased: true, Width: 560, Height: 240,
 			Format: func(v float64) string { return formatMetric(l, m, v) }}
 		for _, name := range order {
 			cells := series[name]
@@ -203,7 +211,7 @@ func boardCharts(l locale.Lang, weeks []figures.Period, series map[string][]empl
 			}
 			line.Series = append(line.Series, chart.Series{Name: name, Values: vs})
 		}
-		out = append(out, template.HTML(line.SVG()))
+		out = append(out, boardChart{Caption: metricLabel(l, m), SVG: template.HTML(line.SVG())})
 	}
 	return out
 }
@@ -273,7 +281,7 @@ type teamBoardsPage struct {
 	Week, AsOf string
 	Metrics    []string
 	Rows       []boardRowView
-	Charts     []template.HTML
+	Charts     []boardChart
 	MinGroup   int
 	CanManage  bool
 	Form       teamForm

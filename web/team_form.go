@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -29,7 +28,7 @@ type teamBoardPage struct {
 	Metrics              []string
 	Rows                 []boardRowView // this week: the team, then its consultants
 	History              []boardRowView // the team's weeks, newest first
-	Charts               []template.HTML
+	Charts               []boardChart
 	MinGroup             int
 	CanManage            bool
 	Members              []option // Value: user id, Label: name

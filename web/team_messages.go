@@ -13,6 +13,7 @@ func init() {
 		"team.consultant":        {"Konsulent", "Consultant"},
 		"team.caseload":          {"Sagsstamme", "Caseload"},
 		"team.goal":              {"mål", "goal"},
+		"team.goalcol":           {"Mål", "Goal"},
 		"team.legendmet":         {"mål nået", "goal met"},
 		"team.legendnot":         {"mål ikke nået", "goal not met"},
 		"team.charts":            {"De seneste 13 uger", "The last 13 weeks"},

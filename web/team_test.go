@@ -67,6 +67,14 @@ type teamEnv struct {
 
 func newTeamEnv(t *testing.T) *teamEnv {
 	t.Helper()
+	return newTeamEnvWith(t, teamPersons())
+}
+
+// newTeamEnvWith serves a fresh store whose register holds persons, on Wednesday 4
+// March 2026 10:00 UTC, with an analyst, consultants anna and bo and a politician of
+// 101 and an analyst of 147.
+func newTeamEnvWith(t *testing.T, persons map[string]pejling.Person) *teamEnv {
+	t.Helper()
 	db, err := sqldb.Open(context.Background(), filepath.Join(t.TempDir(), "team.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +86,7 @@ func newTeamEnv(t *testing.T) *teamEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.Users, srv.Teams, srv.Now = db, teamRegister{db, teamPersons()}, clock.now
+	srv.Users, srv.Teams, srv.Now = db, teamRegister{db, persons}, clock.now
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	e := &teamEnv{ts: ts, db: db}
@@ -116,15 +124,7 @@ func cellsOf(body, label string) []string {
 // setUpTeam creates the team Nord with anna and bo and their caseloads through the pages.
 func (e *teamEnv) setUpTeam(t *testing.T) string {
 	t.Helper()
-	status, _, loc := e.do(t, "POST", "/teamtavler", e.analyst, url.Values{"name": {"Nord"}})
-	if status != 303 || !strings.HasPrefix(loc, "/teamtavler/") {
-		t.Fatalf("create team: %d %q", status, loc)
-	}
-	for _, u := range []int64{e.annaID, e.boID} {
-		if status, body, _ := e.do(t, "POST", loc+"/medlemmer", e.analyst, url.Values{"action": {"add"}, "user": {itoa(u)}}); status != 303 {
-			t.Fatalf("add member: %d %.400s", status, body)
-		}
-	}
+	loc := e.setUpTeamNamed(t, "Nord", []int64{e.annaID, e.boID})
 	for _, p := range []string{"W1", "W2", "W3", "W4", "W5", "W6"} {
 		user := e.annaID
 		if p == "W6" {
@@ -132,6 +132,21 @@ func (e *teamEnv) setUpTeam(t *testing.T) string {
 		}
 		if status, body, _ := e.do(t, "POST", loc+"/sagsstamme", e.anna, url.Values{"action": {"assign"}, "person": {p}, "user": {itoa(user)}, "from": {"2026-01-01"}}); status != 303 {
 			t.Fatalf("assign %s: %d %.600s", p, status, body)
+		}
+	}
+	return loc
+}
+
+// setUpTeamNamed creates a team with members through the pages and returns its path.
+func (e *teamEnv) setUpTeamNamed(t *testing.T, name string, users []int64) string {
+	t.Helper()
+	status, _, loc := e.do(t, "POST", "/teamtavler", e.analyst, url.Values{"name": {name}})
+	if status != 303 || !strings.HasPrefix(loc, "/teamtavler/") {
+		t.Fatalf("create team: %d %q", status, loc)
+	}
+	for _, u := range users {
+		if status, body, _ := e.do(t, "POST", loc+"/medlemmer", e.analyst, url.Values{"action": {"add"}, "user": {itoa(u)}}); status != 303 {
+			t.Fatalf("add member: %d %.400s", status, body)
 		}
 	}
 	return loc
