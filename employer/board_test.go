@@ -82,6 +82,11 @@ func boardExample() employer.BoardInput {
 		// 5 March 08:30 and is missed. Renewed by bo on Tuesday: handled this week.
 		{ID: 2, Owner: 2, Channel: pejling.ChannelNormal, Status: pejling.OrderNew, CreatedAt: utc(mon-3, 11, 0),
 			History: []pejling.OrderEvent{ev(pejling.OrderCreated, utc(mon-3, 11, 0), 2), ev(pejling.OrderRenew, utc(mon+1, 12, 0), 2)}},
+		// E: bo's hotline order, taken Friday 27 February 12:00; candidates sent Monday
+		// 09:30: the 3-hour clock ends Monday 2 March 10:00 (the week's first day) and the
+		// 24-hour clock Thursday 08:30, both met.
+		{ID: 5, Owner: 2, Channel: pejling.ChannelHotline, Status: pejling.OrderCandidatesSent, CreatedAt: utc(mon-3, 11, 0),
+			History: []pejling.OrderEvent{ev(pejling.OrderCreated, utc(mon-3, 11, 0), 2), ev(pejling.OrderSendCandidates, utc(mon, 8, 30), 2)}},
 		// C: a colleague's order on which anna sent candidates: handled by anna, not her clock.
 		{ID: 3, Owner: 99, Channel: pejling.ChannelNormal, Status: pejling.OrderCandidatesSent, CreatedAt: utc(mon+2, 8, 0),
 			History: []pejling.OrderEvent{ev(pejling.OrderCreated, utc(mon+2, 8, 0), 99), ev(pejling.OrderSendCandidates, utc(mon+2, 9, 0), 1)}},
@@ -142,7 +147,7 @@ func TestComputeBoard(t *testing.T) {
 		if bo.Caseload != 2 || !bo.TooFew || bo.ActivationRate.Valid || bo.Outflow.Valid || bo.TurnoverSpeed.Valid {
 			t.Errorf("%+v", bo)
 		}
-		if bo.Visits != 1 || bo.OrdersHandled != 1 || bo.LevelsMet != 0 || bo.LevelsMissed != 1 || bo.ServiceLevels != (employer.Value{V: 0, Valid: true}) {
+		if bo.Visits != 1 || bo.OrdersHandled != 2 || bo.LevelsMet != 2 || bo.LevelsMissed != 1 || !boardNear(bo.ServiceLevels.V, 2.0/3) {
 			t.Errorf("work %+v", bo)
 		}
 	})
@@ -150,7 +155,7 @@ func TestComputeBoard(t *testing.T) {
 		if team.Caseload != 6 || team.TooFew || !boardNear(team.ActivationRate.V, 8.5/20.5) || team.Outflow.V != 2 || !boardNear(team.TurnoverSpeed.V, 14/20.5) {
 			t.Errorf("%+v", team)
 		}
-		if team.Visits != 2 || team.OrdersHandled != 3 || team.LevelsMet != 1 || team.LevelsMissed != 1 || !boardNear(team.ServiceLevels.V, 0.5) {
+		if team.Visits != 2 || team.OrdersHandled != 4 || team.LevelsMet != 3 || team.LevelsMissed != 1 || !boardNear(team.ServiceLevels.V, 0.75) {
 			t.Errorf("work %+v", team)
 		}
 	})
@@ -177,7 +182,7 @@ func TestComputeBoard(t *testing.T) {
 		// The week before: the earlier goal 0.4 is in force; the team's caseload there is
 		// P1–P4, P5 (bo), P6, P7 and P7's full-time praktik lifts the rate.
 		prev := b.Teams[0].Weeks[0]
-		if prev.Goals[0].Goal == nil || prev.Goals[0].Goal.Target != 0.4 || prev.Caseload != 7 {
+		if prev.Goals[0].Goal == nil || prev.Goals[0].Goal.Target != 0.4 || prev.Caseload != 7 || prev.LevelsMet+prev.LevelsMissed != 0 || prev.OrdersHandled != 2 || prev.Visits != 1 {
 			t.Errorf("the week before: %+v", prev)
 		}
 		if anna := b.Teams[0].Members[0].Weeks[0]; anna.Caseload != 5 {
