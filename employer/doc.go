@@ -3,5 +3,6 @@
 // opening-hours calendar with the Danish public holidays (calendar.go), the
 // service-level policy and its clocks (sla.go, default_policy.json) and the orders'
 // state machine, overdue list and service-level shares (order.go) are here, beside the
-// matching of citizens to orders and the progression measurement.
+// matching of citizens to orders, the progression measurement and the weekly team
+// board (board.go), whose caseload figures come from the figures engine.
 package employer

@@ -120,7 +120,7 @@ func TestAccessMatrix(t *testing.T) {
 	checked := 0
 	for _, r := range routes {
 		method, _, _ := strings.Cut(r.Pattern, " ")
-		path := strings.NewReplacer("{$}", "", "{code}", "101", "{id}", ownPerson).Replace(r.Path())
+		path := strings.NewReplacer("{$}", "", "{code}", "101", "{id}", ownPerson, "{team}", "1").Replace(r.Path())
 		if strings.HasSuffix(path, "/static/") {
 			path += "style.css"
 		}
