@@ -63,6 +63,21 @@ func (db *DB) ComputeFigureSet(ctx context.Context) (FigureSet, error) {
 // it did. It is what follows an import: the import is committed either
 // way, so a failure here loses no data, and the next call computes the set again.
 func (db *DB) RefreshFigureSet(ctx context.Context) (set FigureSet, computed bool, err error) {
+	set, current, err := db.FigureSetCurrent(ctx)
+	if err != nil || current {
+		return set, false, err
+	}
+	set, err = db.ComputeFigureSet(ctx)
+	if err != nil {
+		return set, false, fmt.Errorf("figures: %w", err)
+	}
+	return set, true, nil
+}
+
+// FigureSetCurrent returns the newest figure set and whether it needs no recomputing:
+// it was computed as of the newest import and with the placements as they are now (its
+// PlacementsStamp), or the store holds no register data to compute from.
+func (db *DB) FigureSetCurrent(ctx context.Context) (set FigureSet, current bool, err error) {
 	set, err = db.FindFigureSet(ctx)
 	if err != nil && pejling.ErrorCode(err) != pejling.ENOTFOUND {
 		return set, false, err
@@ -75,12 +90,5 @@ func (db *DB) RefreshFigureSet(ctx context.Context) (set FigureSet, computed boo
 	if err != nil {
 		return set, false, err
 	}
-	if frame.AsOf == 0 || (set.ID != 0 && set.ImportID == frame.ImportID && set.PlacementsStamp == stamp) {
-		return set, false, nil
-	}
-	set, err = db.ComputeFigureSet(ctx)
-	if err != nil {
-		return set, false, fmt.Errorf("figures: %w", err)
-	}
-	return set, true, nil
+	return set, frame.AsOf == 0 || (set.ID != 0 && set.ImportID == frame.ImportID && set.PlacementsStamp == stamp), nil
 }

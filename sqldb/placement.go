@@ -124,7 +124,6 @@ func nullDay(d pejling.Date) any {
 	return int64(d)
 }
 
-
 // UpdatePlacement stores next, a changed placement, and its follow-ups that have no ID
 // yet, in one transaction, if the stored version is still expectedVersion; otherwise it
 // fails with ECONFLICT. It raises next.Version to expectedVersion+1. The fields fixed at
