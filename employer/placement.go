@@ -390,3 +390,17 @@ func (pol *PlacementPolicy) String() string {
 	return fmt.Sprintf("follow-up every %d days, decision after %d days, outcome after %d days, %d approval rules",
 		pol.FollowUpEveryDays, pol.DecisionAfterDays, pol.OutcomeAfterDays, len(pol.ApprovalRules))
 }
+
+// BenefitGroupOn returns the benefit group of the person's register benefit spell
+// running on day (the latest-starting one when several do); ok is false when none
+// does, and the group is then asked of the case worker.
+func BenefitGroupOn(p pejling.Person, day pejling.Date) (pejling.BenefitGroup, bool) {
+	var g pejling.BenefitGroup
+	found := false
+	for _, b := range p.Benefit {
+		if b.Start <= day && day <= b.End {
+			g, found = b.Group, true
+		}
+	}
+	return g, found
+}

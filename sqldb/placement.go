@@ -361,19 +361,6 @@ func (db *DB) RegisterPerson(ctx context.Context, personID string) (pejling.Pers
 	return p, pejling.Date(asOf), err
 }
 
-// BenefitGroupOn returns the benefit group of the person's register benefit spell
-// running on day (the latest-starting one when several do); ok is false when none does.
-func BenefitGroupOn(p pejling.Person, day pejling.Date) (pejling.BenefitGroup, bool) {
-	var g pejling.BenefitGroup
-	found := false
-	for _, b := range p.Benefit {
-		if b.Start <= day && day <= b.End {
-			g, found = b.Group, true
-		}
-	}
-	return g, found
-}
-
 // placementsStamp is the sum of the placements' versions: it grows with every new or
 // changed placement, so a figure set that kept it knows whether placements changed.
 func placementsStamp(ctx context.Context, q rowQuerier) (int64, error) {

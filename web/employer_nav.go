@@ -17,6 +17,7 @@ var employerNavItems = []employerNavItem{
 	{"slots", "/jobboers", "emp.nav.slots"},
 	{"profiles", "/profiler", "emp.nav.profiles"},
 	{"progression", "/progression", "emp.nav.progress"},
+	{"placements", "/placeringer", "emp.nav.placements"},
 }
 
 // employerNav is the sub-menu the "employernav" template (templates/employer_nav.html)
