@@ -37,7 +37,7 @@ func newPlacementEnv(t *testing.T) *placementEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.Users, srv.Slots, srv.Placements, srv.Now = db, db, db, clock.now
+	srv.Users, srv.Slots, srv.Placements, srv.Companies, srv.Now = db, db, db, db, clock.now
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	e := &placementEnv{slotEnv: &slotEnv{ts: ts, db: db, clock: clock}}
@@ -254,6 +254,13 @@ func TestPlacementPages(t *testing.T) {
 	if len(ps) != 2 || ps[0].Status != pejling.PlacementPlanned || ps[0].ReservationID != res.ID ||
 		ps[1].Status != pejling.PlacementEnded || ps[1].Decision != pejling.DecisionWageSubsidy || len(ps[1].FollowUps) != 1 {
 		t.Errorf("stored %+v", ps)
+	}
+	if err := e.db.CreateCompanyRecord(ctx, &pejling.CompanyRecord{Municipality: 101, CVR: "12345678", Name: "Kantinen ApS"}); err != nil {
+		t.Fatal(err)
+	}
+	if status, body, _ := e.do(t, "GET", "/virksomheder/12345678", e.cw1, nil); status != 200 || !strings.Contains(body, `id="store-placements"`) ||
+		!strings.Contains(body, `href="`+praktik+`"`) || !strings.Contains(body, `href="`+lts+`"`) {
+		t.Errorf("the company page does not list its placements: %d", status)
 	}
 	entries, err := e.db.ListAudit(ctx, pejling.AuditFilter{PersonID: "P-200"})
 	if err != nil || len(entries) == 0 {
