@@ -16,7 +16,10 @@ import (
 const streamBatch = 4096
 
 // ReadPersons calls fn for every person with a spell of any kind, in person id order,
-// with each kind of spell in the order of its natural key. The three spell tables are
+// with each kind of spell in the order of its natural key. The activation spells include
+// the company placements that count (pejling.Placement.Counts) unless the register
+// holds the same placement (mergePlacements); a person known only from a placement is
+// called too. The three spell tables are
 // clustered by person, so each is read in order without sorting, by a goroutine and a
 // connection of its own, and merged here: memory stays at a few batches whatever the
 // size of the register, and on two cores reading overlaps with fn's work.
