@@ -28,6 +28,9 @@ type FigureSet struct {
 	// (SaveAggregateFigureSet); Name is then that file's name.
 	Source string
 	Name   string
+	// PlacementsStamp is the placements' stamp (the sum of their versions) when the set
+	// was computed: RefreshFigureSet computes a new set when it has changed.
+	PlacementsStamp int64
 }
 
 // Sources of a figure set.
@@ -165,8 +168,8 @@ func (db *DB) FindFigureSet(ctx context.Context) (FigureSet, error) {
 	var s FigureSet
 	var asOf int64
 	var at string
-	err := db.db.QueryRowContext(ctx, `SELECT id, import_id, as_of, computed_at, periods, seconds, source, source_name
-		FROM figure_sets ORDER BY id DESC LIMIT 1`).Scan(&s.ID, &s.ImportID, &asOf, &at, &s.Periods, &s.Seconds, &s.Source, &s.Name)
+	err := db.db.QueryRowContext(ctx, `SELECT id, import_id, as_of, computed_at, periods, seconds, source, source_name, placements_stamp
+		FROM figure_sets ORDER BY id DESC LIMIT 1`).Scan(&s.ID, &s.ImportID, &asOf, &at, &s.Periods, &s.Seconds, &s.Source, &s.Name, &s.PlacementsStamp)
 	if err == sql.ErrNoRows {
 		return s, pejling.Errorf(pejling.ENOTFOUND, "no figures are stored yet: import a data set")
 	}

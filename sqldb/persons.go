@@ -1,10 +1,12 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/pejling/pejling"
 )
@@ -14,7 +16,10 @@ import (
 const streamBatch = 4096
 
 // ReadPersons calls fn for every person with a spell of any kind, in person id order,
-// with each kind of spell in the order of its natural key. The three spell tables are
+// with each kind of spell in the order of its natural key. The activation spells include
+// the company placements that count (pejling.Placement.Counts) unless the register
+// holds the same placement (mergePlacements); a person known only from a placement is
+// called too. The three spell tables are
 // clustered by person, so each is read in order without sorting, by a goroutine and a
 // connection of its own, and merged here: memory stays at a few batches whatever the
 // size of the register, and on two cores reading overlaps with fn's work.
@@ -24,6 +29,12 @@ const streamBatch = 4096
 // import committed in between, ReadPersons fails with ECONFLICT before calling fn.
 // An error from fn stops the reading and is returned.
 func (db *DB) ReadPersons(outer context.Context, importID int64, fn func(*pejling.Person) error) (err error) {
+	// Placements that count join the register's activation spells (mergePlacements);
+	// they are few, read whole before the register.
+	placed, err := db.countedPlacements(outer)
+	if err != nil {
+		return err
+	}
 	ctx, cancel := context.WithCancel(outer)
 	b := startStream(ctx, db, importID, `SELECT person_id, municipality, benefit_group, match_group, start_day, end_day, fraction
 		FROM benefit_spells ORDER BY person_id, start_day, municipality, benefit_group`, scanBenefit,
@@ -53,23 +64,36 @@ func (db *DB) ReadPersons(outer context.Context, importID int64, fn func(*pejlin
 		}
 	}
 	var p pejling.Person
+	var merged []pejling.ActivationSpell
 	for {
 		bid, bok := b.head()
 		aid, aok := a.head()
 		eid, eok := e.head()
-		if !bok && !aok && !eok {
+		pid, pok := "", len(placed) > 0
+		if pok {
+			pid = placed[0].PersonID
+		}
+		if !bok && !aok && !eok && !pok {
 			return nil
 		}
 		id := ""
 		for _, h := range []struct {
 			id string
 			ok bool
-		}{{bid, bok}, {aid, aok}, {eid, eok}} {
+		}{{bid, bok}, {aid, aok}, {eid, eok}, {pid, pok}} {
 			if h.ok && (id == "" || h.id < id) {
 				id = h.id
 			}
 		}
 		p.ID, p.Benefit, p.Activation, p.Employment = id, b.take(id), a.take(id), e.take(id)
+		n := 0
+		for n < len(placed) && placed[n].PersonID == id {
+			n++
+		}
+		if n > 0 {
+			merged = mergePlacements(merged[:0], p.Activation, placed[:n])
+			p.Activation, placed = merged, placed[n:]
+		}
 		if err := fn(&p); err != nil {
 			return err
 		}
@@ -307,4 +331,37 @@ func (db *DB) StreamRegister(ctx context.Context, start func(asOf pejling.Date) 
 		}
 		return frame.AsOf, err
 	}
+}
+
+// mergePlacements appends to dst the register's activation spells reg of one person and
+// those of the person's placements that count, in natural-key order, and returns it.
+//
+// The rule against double counting: a placement is left out when the register holds an
+// activation spell of the same person, the same activation type and the same CVR with a
+// day in common with it (reg.Start ≤ placement's last day and placement's start ≤
+// reg.End) — the register's spell wins, as the official record of the same placement.
+// Otherwise the placement counts as its own spell, from its start to its last day (the
+// actual last day when ended early).
+func mergePlacements(dst, reg, placements []pejling.ActivationSpell) []pejling.ActivationSpell {
+	dst = append(dst, reg...)
+	for _, pl := range placements {
+		if !registerHolds(reg, pl) {
+			dst = append(dst, pl)
+		}
+	}
+	slices.SortStableFunc(dst, func(x, y pejling.ActivationSpell) int {
+		return cmp.Or(cmp.Compare(x.Start, y.Start), cmp.Compare(x.Municipality, y.Municipality),
+			cmp.Compare(x.Type, y.Type), cmp.Compare(x.CVR, y.CVR))
+	})
+	return dst
+}
+
+// registerHolds reports whether reg has a spell of pl's type and CVR overlapping it.
+func registerHolds(reg []pejling.ActivationSpell, pl pejling.ActivationSpell) bool {
+	for _, r := range reg {
+		if r.Type == pl.Type && r.CVR == pl.CVR && r.Start <= pl.End && pl.Start <= r.End {
+			return true
+		}
+	}
+	return false
 }

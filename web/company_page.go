@@ -53,6 +53,9 @@ type companyPage struct {
 	Topics                  []option
 	Orders                  []companyOrderRow // the company's job orders, newest first
 	OrdersShown             bool              // the order store is there
+	// Placements are the company's placements of the placement store (without the
+	// person, which the placement's own page shows, audited).
+	StorePlacements []placementRow
 }
 
 // companyOrderRow is one of the company's job orders on its page.
@@ -157,6 +160,18 @@ func (s *Server) showCompany(w http.ResponseWriter, r *http.Request, st companyS
 			}
 			pg.Orders = append(pg.Orders, companyOrderRow{Link: "/ordrer/" + strconv.FormatInt(o.ID, 10), Title: o.Title,
 				Status: message(l, "ord.status."+string(o.Status)), Taken: l.Date(pejling.DateOf(o.CreatedAt.In(copenhagen).Date())), Open: o.Open()})
+		}
+	}
+	if s.Placements != nil && u.CanReadPerson(u.Municipality) {
+		ps, err := s.Placements.FindPlacements(ctx, pejling.PlacementFilter{Municipality: u.Municipality, CVR: cvr})
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		today := pejling.UTCDay(s.now())
+		for _, p := range ps {
+			pg.StorePlacements = append(pg.StorePlacements, placementRow{ID: strconv.FormatInt(p.ID, 10), Type: message(l, "pl.type."+string(p.Type)),
+				Start: l.Date(p.Start), End: l.Date(p.LastDay()), Phase: message(l, "pl.phase."+string(p.Phase(today)))})
 		}
 	}
 	for _, e := range hist.Contacts {

@@ -17,6 +17,7 @@ var employerNavItems = []employerNavItem{
 	{"slots", "/jobboers", "emp.nav.slots"},
 	{"profiles", "/profiler", "emp.nav.profiles"},
 	{"progression", "/progression", "emp.nav.progress"},
+	{"placements", "/placeringer", "emp.nav.placements"},
 	{"teams", "/teamtavler", "emp.nav.teams"},
 }
 

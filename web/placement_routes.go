@@ -1,21 +1,47 @@
 package web
 
 import (
+	"context"
 	"net/http"
+	"sync"
 
 	"github.com/pejling/pejling"
+	"github.com/pejling/pejling/employer"
 )
 
 // The routes of placements: created from a reservation or directly, followed up,
-// approved and closed with an outcome (issue 8; joined in routes.go).
+// approved and closed with an outcome (issue 8; joined in routes.go). Every page names
+// citizens, so all are PersonData, scoped to the user's municipality; there is no JSON
+// route yet (as for the placement bank).
 var (
-	placementPageRoutes = []route{}
-	placementAPIRoutes  = []route{}
+	placementPageRoutes = []route{
+		{Route{Pattern: "GET /placeringer", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsPlacements(s.handlePlacements) }},
+		{Route{Pattern: "POST /placeringer", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsPlacements(s.handlePlacementCreate) }},
+		{Route{Pattern: "GET /placeringer/{id}", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsPlacements(s.handlePlacement) }},
+		{Route{Pattern: "POST /placeringer/{id}", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsPlacements(s.handlePlacementChange) }},
+	}
+	placementAPIRoutes = []route{}
 )
 
 // PlacementStore is what the placement pages read and write (sqldb.DB implements it).
 type PlacementStore interface {
+	CreatePlacement(ctx context.Context, p *pejling.Placement) error
+	UpdatePlacement(ctx context.Context, next *pejling.Placement, expectedVersion int) error
+	FindPlacement(ctx context.Context, municipality int, id int64) (pejling.Placement, error)
+	FindPlacements(ctx context.Context, f pejling.PlacementFilter) ([]pejling.Placement, error)
+	// RegisterPerson gives the register's spells of a person (the benefit group at the
+	// start, the outcome 6 months after the end) and the register's as_of.
+	RegisterPerson(ctx context.Context, personID string) (pejling.Person, pejling.Date, error)
+	FindReservation(ctx context.Context, municipality int, id int64) (*pejling.Reservation, error)
+	FindSlot(ctx context.Context, municipality int, id int64) (*pejling.Slot, error)
 }
+
+// placementPolicy is the placement rules the pages apply: the default of
+// employer/default_placements.json.
+var placementPolicy = sync.OnceValue(employer.DefaultPlacementPolicy)
+
+// placementPurpose is the purpose recorded for the reads of the placement pages.
+const placementPurpose = "virksomhedsplacering: opfølgning"
 
 // needsPlacements answers 404 on the placement pages when the server has no store of them.
 func (s *Server) needsPlacements(h http.HandlerFunc) http.HandlerFunc {

@@ -63,6 +63,7 @@ type slotReserveForm struct {
 type slotReservationRow struct {
 	ID, Person, Status, Reserved, Expires, Ended string
 	Held                                         bool
+	Confirmed                                    bool // offers making a placement of it
 }
 
 // slotID reads the {id} of the path: a positive number.
@@ -168,7 +169,8 @@ func slotTime(t time.Time) string { return t.In(slotZone).Format("2006-01-02 15:
 
 func slotRowOf(pg *slotPage, r pejling.Reservation) slotReservationRow {
 	row := slotReservationRow{ID: strconv.FormatInt(r.ID, 10), Person: r.PersonID, Status: pg.T("slot.status." + string(r.Status)),
-		Reserved: slotTime(r.ReservedAt), Expires: slotTime(r.ExpiresAt), Held: r.Status == pejling.ReservationHeld}
+		Reserved: slotTime(r.ReservedAt), Expires: slotTime(r.ExpiresAt), Held: r.Status == pejling.ReservationHeld,
+		Confirmed: r.Status == pejling.ReservationConfirmed}
 	switch {
 	case r.Status == pejling.ReservationConfirmed && !r.ConfirmedAt.IsZero():
 		row.Ended, row.Expires = slotTime(r.ConfirmedAt), ""
