@@ -321,44 +321,58 @@ func scanPlacement(row interface{ Scan(...any) error }) (pejling.Placement, erro
 // kind, in natural-key order, without placements) and the register's as_of; an empty
 // Person when it holds nothing of them.
 func (db *DB) RegisterPerson(ctx context.Context, personID string) (pejling.Person, pejling.Date, error) {
-	p := pejling.Person{ID: personID}
 	if err := pejling.ValidPersonID(personID); err != nil {
-		return p, 0, err
+		return pejling.Person{ID: personID}, 0, err
 	}
+	asOf, err := db.registerAsOf(ctx)
+	if err != nil {
+		return pejling.Person{ID: personID}, 0, err
+	}
+	p, err := db.FindPerson(ctx, personID)
+	if pejling.ErrorCode(err) == pejling.ENOTFOUND {
+		return pejling.Person{ID: personID}, asOf, nil
+	} else if err != nil {
+		return pejling.Person{ID: personID}, 0, err
+	}
+	return *p, asOf, nil
+}
+
+// registerAsOf is the register's as_of: that of its newest import, 0 when none.
+func (db *DB) registerAsOf(ctx context.Context) (pejling.Date, error) {
 	var asOf int64
 	if err := db.db.QueryRowContext(ctx, `SELECT coalesce(max(as_of), 0) FROM imports`).Scan(&asOf); err != nil {
-		return p, 0, fmt.Errorf("read imports: %w", err)
+		return 0, fmt.Errorf("read the register's as_of: %w", err)
 	}
-	var ids personIDs
-	err := query(ctx, db.db, db.rebind(`SELECT person_id, municipality, benefit_group, match_group, start_day, end_day, fraction
-		FROM benefit_spells WHERE person_id = ? ORDER BY start_day, municipality, benefit_group`), func(rs *sql.Rows) error {
-		var s pejling.BenefitSpell
-		err := scanBenefit(rs, &s, &ids)
-		p.Benefit = append(p.Benefit, s)
-		return err
+	return pejling.Date(asOf), nil
+}
+
+// PersonWithPlacements returns a person as the key figures see them (ReadPersons): the
+// register's spells with the person's placements that count merged into the activation
+// spells by the rule against double counting (mergePlacements). ENOTFOUND when neither
+// the register nor a counted placement knows the person.
+func (db *DB) PersonWithPlacements(ctx context.Context, personID string) (*pejling.Person, error) {
+	var placed []pejling.ActivationSpell
+	err := query(ctx, db.db, db.rebind(`SELECT `+placementColumns+` FROM placements WHERE person_id = ? AND status IN ('planned', 'ended')
+		ORDER BY start_day, id`), func(rs *sql.Rows) error {
+		p, err := scanPlacement(rs)
+		if err != nil {
+			return err
+		}
+		placed = append(placed, p.Spell())
+		return nil
 	}, personID)
 	if err != nil {
-		return p, 0, err
+		return nil, fmt.Errorf("read the placements of a person: %w", err)
 	}
-	err = query(ctx, db.db, db.rebind(`SELECT person_id, municipality, benefit_group, activation_type, start_day, end_day,
-		hours_per_week, cvr, intervention_id FROM activation_spells WHERE person_id = ? ORDER BY start_day, municipality, activation_type, cvr`),
-		func(rs *sql.Rows) error {
-			var s pejling.ActivationSpell
-			err := scanActivation(rs, &s, &ids)
-			p.Activation = append(p.Activation, s)
-			return err
-		}, personID)
-	if err != nil {
-		return p, 0, err
+	p, err := db.FindPerson(ctx, personID)
+	switch {
+	case pejling.ErrorCode(err) == pejling.ENOTFOUND && len(placed) > 0:
+		p = &pejling.Person{ID: personID}
+	case err != nil:
+		return nil, err
 	}
-	err = query(ctx, db.db, db.rebind(`SELECT person_id, start_day, end_day FROM employment_spells WHERE person_id = ? ORDER BY start_day`),
-		func(rs *sql.Rows) error {
-			var s pejling.EmploymentSpell
-			err := scanEmployment(rs, &s, &ids)
-			p.Employment = append(p.Employment, s)
-			return err
-		}, personID)
-	return p, pejling.Date(asOf), err
+	p.Activation = mergePlacements(nil, p.Activation, placed)
+	return p, nil
 }
 
 // placementsStamp is the sum of the placements' versions: it grows with every new or

@@ -180,6 +180,30 @@ func TestPlacementFiguresWitness(t *testing.T) {
 			}
 		}
 
+		// One person at a time (the team boards' read) sees what the witness store holds
+		// of that person as register spells.
+		seen := map[string]bool{}
+		for _, p := range made {
+			if seen[p.PersonID] {
+				continue
+			}
+			seen[p.PersonID] = true
+			one, err := db.PersonWithPlacements(ctx, p.PersonID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w, err := wdb.FindPerson(ctx, p.PersonID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(one.Activation, w.Activation) {
+				t.Errorf("person %s with placements:\n%+v\nwitness:\n%+v", p.PersonID, one.Activation, w.Activation)
+			}
+		}
+		if _, err := db.PersonWithPlacements(ctx, "zz-nobody"); pejling.ErrorCode(err) != pejling.ENOTFOUND {
+			t.Errorf("a person known to neither: %v", err)
+		}
+
 		// The stored figure set notices the placements: a change makes it stale.
 		set, err := db.ComputeFigureSet(ctx)
 		if err != nil {

@@ -307,17 +307,18 @@ func (db *DB) FindTeamGoals(ctx context.Context, municipality int) ([]pejling.Te
 	return gs, nil
 }
 
-// CaseloadPersons returns the register's spells of the persons ids (all of them, of
-// every municipality, as the figures engine needs for outflow) and the register's
-// as_of. Persons the register does not know are left out.
+// CaseloadPersons returns the persons ids as the key figures see them
+// (PersonWithPlacements: the register's spells, all of them, of every municipality, as
+// the figures engine needs for outflow, with their counted placements merged in) and
+// the register's as_of. Persons known to neither are left out.
 func (db *DB) CaseloadPersons(ctx context.Context, ids []string) ([]pejling.Person, pejling.Date, error) {
-	var asOf int64
-	if err := db.db.QueryRowContext(ctx, `SELECT coalesce(max(as_of), 0) FROM imports`).Scan(&asOf); err != nil {
-		return nil, 0, fmt.Errorf("read the register's as_of: %w", err)
+	asOf, err := db.registerAsOf(ctx)
+	if err != nil {
+		return nil, 0, err
 	}
 	var ps []pejling.Person
 	for _, id := range ids {
-		p, err := db.FindPerson(ctx, id)
+		p, err := db.PersonWithPlacements(ctx, id)
 		if pejling.ErrorCode(err) == pejling.ENOTFOUND {
 			continue
 		} else if err != nil {
@@ -325,7 +326,7 @@ func (db *DB) CaseloadPersons(ctx context.Context, ids []string) ([]pejling.Pers
 		}
 		ps = append(ps, *p)
 	}
-	return ps, pejling.Date(asOf), nil
+	return ps, asOf, nil
 }
 
 // checkTeam answers ENOTFOUND unless the team is of the municipality.
