@@ -115,7 +115,9 @@ func (h importHandler) upload(w http.ResponseWriter, r *http.Request) {
 	for _, f := range sum.Files {
 		pg.Files = append(pg.Files, importFile{f.File, l.Number(float64(f.Rows), 0), l.Number(float64(f.Bytes)/1e6, 1)})
 	}
+	s.refreshMu.Lock()
 	set, computed, err := s.Imports.RefreshFigureSet(r.Context())
+	s.refreshMu.Unlock()
 	switch {
 	case err != nil:
 		s.Logger.Error("figure set after web import", "import", imp.ID, "err", err)

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"strings"
 	"time"
 
@@ -66,9 +67,10 @@ type Server struct {
 	mux   *http.ServeMux
 	cache benchCache
 
-	throttle *auth.Throttle
-	csrf     http.CrossOriginProtection // refuses cross-origin POSTs (CSRF), per request
-	handler  http.Handler
+	throttle  *auth.Throttle
+	refreshMu sync.Mutex                 // one figure-set computation at a time (RefreshFigures, the import page)
+	csrf      http.CrossOriginProtection // refuses cross-origin POSTs (CSRF), per request
+	handler   http.Handler
 }
 
 // NewServer parses the templates and builds the route table.

@@ -16,6 +16,9 @@ type Config struct {
 	AuditRetention  int  // months the audit log is kept; 0 keeps it for ever
 	DemoAccount     bool // demo: create a demo sign-in when the store has no users
 	maintainMinutes int
+	// RefreshMinutes is how often serve checks whether the figure set is behind the
+	// register or the placements, and recomputes it if so.
+	RefreshMinutes int
 }
 
 // dbFlag registers --db on fs.
@@ -38,5 +41,10 @@ func (c *Config) serveFlags(fs *flag.FlagSet, env *Env) {
 		months = 6
 	}
 	fs.IntVar(&c.AuditRetention, "audit-retention-months", months, "months the audit log of personal data is kept before automatic deletion; 0 keeps it (env PEJLING_AUDIT_RETENTION_MONTHS)")
+	refresh, err := strconv.Atoi(envOr(env, "PEJLING_REFRESH_MINUTES", "5"))
+	if err != nil {
+		refresh = 5
+	}
+	fs.IntVar(&c.RefreshMinutes, "refresh-minutes", refresh, "how often to bring the key figures up to date with placements recorded in the app (and imports), in minutes; a check that finds nothing new costs two queries (env PEJLING_REFRESH_MINUTES)")
 	c.maintainMinutes = 60
 }

@@ -25,6 +25,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if cfg.AuditRetention < 0 {
 		return pejling.Errorf(pejling.EINVALID, "--audit-retention-months must be 0 or more")
 	}
+	if cfg.RefreshMinutes < 1 {
+		return pejling.Errorf(pejling.EINVALID, "--refresh-minutes must be 1 or more")
+	}
 	db, err := sqldb.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
@@ -67,6 +70,7 @@ func serve(ctx context.Context, env *Env, db *sqldb.DB, cfg Config) error {
 	mctx, stop := context.WithCancel(ctx)
 	defer stop()
 	go srv.Maintain(mctx, cfg.AuditRetention, time.Duration(max(cfg.maintainMinutes, 1))*time.Minute)
+	go srv.RefreshFigures(mctx, time.Duration(max(cfg.RefreshMinutes, 1))*time.Minute)
 	return srv.ListenAndServe(ctx, cfg.Addr, func(a net.Addr) {
 		fmt.Fprintf(env.Stdout, "Pejling is serving on http://%s/ (Ctrl-C stops it)\n", a)
 	})
