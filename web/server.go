@@ -11,8 +11,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pejling/pejling"
