@@ -154,6 +154,14 @@ func TestOrderRequirementsAndCandidates(t *testing.T) {
 		t.Errorf("audited %v, want every shown citizen %v", audited, wantIDs)
 	}
 
+	// The other direction: the best candidate's profile page lists the order among the
+	// job orders that fit best (employer.BestVacancies over the matchable open orders).
+	best := ranked[0].PersonID
+	st, page = e.get(bo, "/profiler/"+best+"?purpose="+url.QueryEscape("matchning af en jobordre"))
+	if st != 200 || !strings.Contains(orderSection(page, "order-matches"), `data-vacancy="order:`+strconv.FormatInt(o.ID, 10)+`"`) {
+		t.Errorf("the profile of %s does not list order %d: %d %.1500s", best, o.ID, st, orderSection(page, "order-matches"))
+	}
+
 	// Others: another municipality's consultant finds nothing; a politician is refused.
 	for _, p := range []string{orderPath(o.ID) + "/kandidater", orderPath(o.ID)} {
 		if st, _ := e.get(vejle, p); st != 404 {

@@ -51,7 +51,7 @@ func newOrderEnv(t *testing.T) *orderEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.Users, srv.Orders, srv.Profiles, srv.Now = db, db, db, e.clock
+	srv.Users, srv.Orders, srv.Profiles, srv.Slots, srv.Now = db, db, db, db, e.clock
 	e.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		e.mu.Lock()
 		b := e.browser

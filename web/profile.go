@@ -118,6 +118,8 @@ type profilePage struct {
 	Educations      []option
 	Matches         []matchRow
 	SlotCount       int
+	OrderMatches    []matchRow // the open job orders that fit best
+	OrderCount      int
 }
 
 // profileForm is the profile form as typed, with a problem per field.
@@ -226,6 +228,10 @@ func (s *Server) showProfile(w http.ResponseWriter, r *http.Request, pg *profile
 			return
 		}
 		pg.Matches, pg.SlotCount = matches, n
+		if pg.OrderMatches, pg.OrderCount, err = s.bestOrders(r, u.Municipality, rec.Profile, pg.page); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 	}
 	s.renderStatus(w, r, "profile", pg, status)
 }

@@ -84,6 +84,43 @@ func (s *Server) bestSlots(r *http.Request, municipality int, p pejling.Profile,
 	return rows, len(hits), nil
 }
 
+// bestOrders ranks the municipality's open job orders that can be matched (an
+// occupation and a place given) for the profile, and returns the best with the number
+// ranked; none without an order store.
+func (s *Server) bestOrders(r *http.Request, municipality int, p pejling.Profile, pg page) ([]matchRow, int, error) {
+	if s.Orders == nil {
+		return nil, 0, nil
+	}
+	orders, err := s.Orders.FindJobOrdersOf(r.Context(), municipality, true)
+	if err != nil {
+		return nil, 0, err
+	}
+	var vs []pejling.Vacancy
+	byID := map[string]*pejling.JobOrder{}
+	for i := range orders {
+		if o := &orders[i]; o.Requirements.Matchable() {
+			v := o.Vacancy()
+			vs, byID[v.ID] = append(vs, v), o
+		}
+	}
+	var names func(string) string
+	if s.Slots != nil {
+		n := slotCompanyNames{s: s.Slots, municipality: municipality, known: map[string]string{}}
+		names = func(cvr string) string { return n.name(r.Context(), cvr) }
+	} else {
+		names = func(cvr string) string { return "CVR " + cvr }
+	}
+	var rows []matchRow
+	for i, m := range employer.BestVacancies(p, vs, maxMatches, employer.DefaultMatchWeights()) {
+		o := byID[m.VacancyID]
+		row := matchRowOf(pg, i+1, m)
+		row.ID, row.Title, row.Link = m.VacancyID, o.Title, "/ordrer/"+strconv.FormatInt(o.ID, 10)
+		row.Company, row.Occupation = names(o.CVR), o.Requirements.Occupation
+		rows = append(rows, row)
+	}
+	return rows, len(vs), nil
+}
+
 type candidatesPage struct {
 	page
 	Slot       *pejling.Slot
