@@ -161,6 +161,17 @@ func orderMatchAPI(t *testing.T, e *apiEnv) {
 	if _, err := e.db.FindServicePolicy(t.Context(), 101); pejling.ErrorCode(err) != pejling.ENOTFOUND {
 		t.Errorf("a refused policy was stored: %v", err)
 	}
+	for _, method := range []string{"PUT", "DELETE"} {
+		if st, b := apiCall(t, e.ts.URL, method, "/api/v1/order-policy", analyst, file, "Sec-Fetch-Site", "cross-site"); st != 403 {
+			t.Errorf("cross-site %s of the policy: status %d %s", method, st, b)
+		}
+	}
+	if st, b := apiCall(t, e.ts.URL, "POST", "/api/v1/order-policy", analyst, file); st != 405 {
+		t.Errorf("POST of the policy: status %d %s", st, b)
+	}
+	if _, err := e.db.FindServicePolicy(t.Context(), 101); pejling.ErrorCode(err) != pejling.ENOTFOUND {
+		t.Errorf("a cross-site policy was stored: %v", err)
+	}
 	st, m, b = e.call(t, "PUT", "/api/v1/order-policy", analyst, file)
 	want(t, "save policy", st, 200, b)
 	if m["custom"] != true || m["untouched_days"].(float64) != 10 || m["saved_by"] != "an-101" {

@@ -251,7 +251,7 @@ func (s *Server) handleAPITeamMember(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		if code := pejling.ErrorCode(err); code == pejling.EINVALID || code == pejling.ECONFLICT || code == pejling.ENOTFOUND {
-			err = pejling.Errorf(code, "user_id: %s", pejling.ErrorMessage(err))
+			err = pejling.Errorf(code, "user_id: %s", strings.TrimPrefix(pejling.ErrorMessage(err), "member: "))
 		}
 		s.writeError(w, r, err)
 		return

@@ -63,6 +63,12 @@ func teamAPI(t *testing.T, e *apiEnv) {
 	if st, _, b := e.call(t, "POST", "/api/v1/teams", "", map[string]any{"name": "Y"}, "Authorization", "Bearer "+analystToken); st != 403 {
 		t.Errorf("an analyst's API token: status %d: %s", st, b)
 	}
+	// A cross-site request is refused before the handler (http.CrossOriginProtection).
+	for _, h := range [][]string{{"Sec-Fetch-Site", "cross-site"}, {"Origin", "https://evil.example"}} {
+		if st, b := apiCall(t, e.ts.URL, "POST", "/api/v1/teams", analyst, map[string]any{"name": "Cross"}, h...); st != 403 {
+			t.Errorf("cross-site POST with %s: status %d %s", h[0], st, b)
+		}
+	}
 	if teams, _ := e.db.FindTeams(t.Context(), 101); len(teams) != 1 {
 		t.Errorf("%d teams stored, want 1: %+v", len(teams), teams)
 	}
@@ -75,6 +81,13 @@ func teamAPI(t *testing.T, e *apiEnv) {
 	}
 	if st, _, b := e.call(t, "POST", teamPath+"/members", analyst, map[string]any{"action": "add", "user_id": e.user.ID}); st != 409 || !strings.Contains(b, "user_id:") {
 		t.Errorf("added twice: status %d %s", st, b)
+	}
+	user147 := newUser(t, e.db, "cw-147-b", pejling.RoleCaseWorker, 147)
+	if st, _, b := e.call(t, "POST", teamPath+"/members", analyst, map[string]any{"action": "add", "user_id": user147.ID}); st/100 != 4 || st == 403 || !strings.Contains(b, "user_id:") {
+		t.Errorf("a user of another municipality added: status %d %s", st, b)
+	}
+	if st, _, b := e.call(t, "POST", teamPath+"/members", analyst, map[string]any{"action": "remove", "user_id": e.user2.ID}); st/100 != 4 || !strings.Contains(b, "user_id:") {
+		t.Errorf("removing a non-member: status %d %s", st, b)
 	}
 	if st, _, b := e.call(t, "POST", teamPath+"/members", analyst, map[string]any{"action": "promote", "user_id": e.user.ID}); st != 400 || !strings.Contains(b, "action:") {
 		t.Errorf("bad action: status %d %s", st, b)
