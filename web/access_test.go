@@ -191,6 +191,10 @@ func TestAccessMatrix(t *testing.T) {
 					} else if c.muni != own && res.StatusCode != 404 {
 						want = "404 (a person of another municipality)"
 					}
+				case r.Access == web.Manager && !(c.persons && c.imports):
+					if res.StatusCode != 403 {
+						want = "403"
+					}
 				case r.Access == web.Importer && !c.imports:
 					if res.StatusCode != 403 {
 						want = "403"

@@ -211,6 +211,9 @@ func apiPathID(r *http.Request, name string) (int64, error) {
 	s := r.PathValue(name)
 	id, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || id <= 0 {
+		if pejling.HasCPRNumber(s) {
+			return 0, pejling.Errorf(pejling.EINVALID, "%s: looks like a CPR number; use the record's number", name)
+		}
 		return 0, pejling.Errorf(pejling.EINVALID, "%s: %q is not a positive number", name, pejling.Clip(s))
 	}
 	return id, nil

@@ -54,9 +54,14 @@ const (
 	Importer
 	// Admin routes manage users and read the audit log.
 	Admin
+	// Manager routes of the JSON API change what a municipality's staff share (teams,
+	// their members and goals, the service-level policy): analysts and admins of a
+	// municipality, who read persons, in a session that passed the second factor —
+	// never with an API token, as PersonData (their pages are Importer).
+	Manager
 )
 
-var accessNames = [...]string{"public", "signed-in", "person-data", "importer", "admin"}
+var accessNames = [...]string{"public", "signed-in", "person-data", "importer", "admin", "manager"}
 
 func (a Access) String() string { return accessNames[a] }
 
@@ -154,6 +159,11 @@ func allowed(a Access, id *identity) error {
 		ok = !u.National() && u.CanReadPerson(u.Municipality)
 	case Importer:
 		ok = u.CanImport()
+	case Manager:
+		if id.ViaBearer {
+			return pejling.Errorf(pejling.EFORBIDDEN, "the municipality's settings are not changed with API tokens; sign in")
+		}
+		ok = !u.National() && u.CanReadPerson(u.Municipality) && u.CanImport()
 	case Admin:
 		if id.ViaBearer {
 			return pejling.Errorf(pejling.EFORBIDDEN, "administration is not open to API tokens; sign in")

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/pejling/pejling"
+	"github.com/pejling/pejling/employer"
 	"github.com/pejling/pejling/figures"
 	"github.com/pejling/pejling/sqldb"
 	"github.com/pejling/pejling/web"
@@ -37,7 +38,7 @@ var validValue = map[string]string{
 	// The employer service's routes.
 	"q": "køkken", "package": "gold", "owner_id": "1", "limit": "10", "status": "all", "owner": "me", "team": "A",
 	"cvr": "12345678", "occupation": "51", "type": "praktik", "place": "55.676, 12.568", "km": "10", "free": "1",
-	"purpose": "openapi test of the route", "per": "team",
+	"purpose": "openapi test of the route", "per": "team", "mine": "1",
 }
 
 // TestOpenAPI checks that /api/v1/openapi.json is an OpenAPI 3.1 document that
@@ -59,7 +60,7 @@ func TestOpenAPI(t *testing.T) {
 	}
 	defer db.Close()
 	srv.Bench, srv.Imports = db, db
-	srv.Persons, srv.Companies, srv.Orders, srv.Slots, srv.Profiles, srv.Progression = db, db, db, db, db, db
+	srv.Persons, srv.Companies, srv.Orders, srv.Slots, srv.Profiles, srv.Progression, srv.Teams = db, db, db, db, db, db, db
 	ts := serveSignedIn(t, srv, db)
 	// The personal-data routes are called as a municipal case worker's session with its
 	// second factor (they refuse API tokens), on one record of each kind.
@@ -68,8 +69,16 @@ func TestOpenAPI(t *testing.T) {
 	nationalToken := tokenFor(t, db, newUser(t, db, "openapi-national", pejling.RoleAnalyst, pejling.NationalMunicipality))
 	person := personIn(t, db, 101)
 	fx := newEmployerFixture(t, db, cw, 101, person, time.Now())
+	// The management routes (Manager) are called as an analyst's session.
+	analystCookie := sessionFor(t, db, newUser(t, db, "openapi-analyst", pejling.RoleAnalyst, 101), true)
+	team := &pejling.Team{Municipality: 101, Name: "Team OpenAPI"}
+	if err := db.CreateTeam(context.Background(), team); err != nil {
+		t.Fatal(err)
+	}
 	idOf := func(path string) string {
 		switch {
+		case strings.HasPrefix(path, "/api/v1/teams/"):
+			return strconv.FormatInt(team.ID, 10)
 		case strings.HasPrefix(path, "/api/v1/orders/"):
 			return strconv.FormatInt(fx.Order.ID, 10)
 		case strings.HasPrefix(path, "/api/v1/slots/"):
@@ -91,6 +100,20 @@ func TestOpenAPI(t *testing.T) {
 		"POST /api/v1/reservations/{id}/release":      nil,
 		"PUT /api/v1/profiles/{id}":                   map[string]any{"version": 1, "occupations": []string{"5120"}, "home_lat": 55.68, "home_lon": 12.56, "radius_km": 15, "hours_max": 37},
 		"POST /api/v1/progression/{id}/conversations": map[string]any{"date": yesterday, "scores": map[string]int{fx.Indicator: 6}},
+		// The version of the order when the route is called (events change it before).
+		"PUT /api/v1/orders/{id}/requirements": func() any {
+			o, err := db.FindJobOrder(context.Background(), 101, fx.Order.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return map[string]any{"version": o.Version, "occupation": "5120", "lat": 55.676, "lon": 12.568, "skills": []string{"madlavning"}}
+		},
+		"PUT /api/v1/order-policy":          string(employer.DefaultPolicyJSON()),
+		"DELETE /api/v1/order-policy":       nil,
+		"POST /api/v1/teams":                map[string]any{"name": "Team Nord"},
+		"POST /api/v1/teams/{id}/members":   map[string]any{"action": "add", "user_id": cw.ID},
+		"POST /api/v1/teams/{id}/goals":     map[string]any{"metric": "company_visits", "direction": "at_least", "target": 3, "from": yesterday},
+		"POST /api/v1/teams/{id}/caseloads": map[string]any{"action": "assign", "person_id": person, "user_id": cw.ID, "from": yesterday},
 	}
 	status, body := get(t, ts.URL+"/api/v1/openapi.json")
 	if status != 200 {
@@ -186,14 +209,21 @@ func TestOpenAPI(t *testing.T) {
 				q.Set(name, v)
 			}
 			path := strings.NewReplacer("{cvr}", fx.CVR, "{id}", idOf(r.Path())).Replace(r.Path()) + "?" + q.Encode()
-			if r.Access == web.PersonData {
+			if r.Access == web.PersonData || r.Access == web.Manager {
 				// Called as a municipal session; the national API token is refused.
+				cookie := cookie
+				if r.Access == web.Manager {
+					cookie = analystCookie
+				}
 				if security := string(op.Security); !strings.Contains(security, `"session"`) {
 					t.Errorf("security %s: a personal-data route must document the session", security)
 				}
 				body, ok := bodies[r.Pattern]
 				if method != "GET" && !ok {
 					t.Fatalf("no sample body for %s", r.Pattern)
+				}
+				if f, ok := body.(func() any); ok {
+					body = f()
 				}
 				if status, b := apiCall(t, ts.URL, method, path, cookie, body); status != okStatus {
 					t.Errorf("as a municipal session: status %d, documented %d: %s", status, okStatus, b)

@@ -11,8 +11,8 @@ import (
 )
 
 // The JSON API of job orders (issue 8): the same rules as the pages (employer.NewOrder,
-// employer.ChangeOrder with the version seen, the service-level clocks of the default
-// policy), PersonData and scoped to the user's municipality.
+// employer.ChangeOrder with the version seen, the service-level clocks of the policy in
+// force in the municipality), PersonData and scoped to the user's municipality.
 
 // apiOrder is a job order in the API.
 type apiOrder struct {
@@ -35,6 +35,7 @@ type apiOrder struct {
 	UntouchedBy      apiTime         `json:"untouched_deadline"`
 	Version          int             `json:"version"`
 	Clocks           []apiClock      `json:"clocks"`
+	Requirements     apiRequirements `json:"requirements"`
 	History          []apiOrderEvent `json:"history,omitempty"`
 }
 
@@ -60,7 +61,8 @@ func apiOrderOf(o pejling.JobOrder, p *employer.Policy, now time.Time, history b
 	a := apiOrder{ID: o.ID, CVR: o.CVR, Title: o.Title, Kind: string(o.Kind), Scheme: string(o.Scheme), Channel: string(o.Channel),
 		Owner: o.Owner, Team: o.Team, Status: string(o.Status), ClosingReason: string(o.ClosingReason), ClosingNote: o.ClosingNote,
 		CreatedAt: apiTime(o.CreatedAt), AcknowledgedAt: apiTime(o.AcknowledgedAt), CandidatesSentAt: apiTime(o.CandidatesSentAt),
-		ClosedAt: apiTime(o.ClosedAt), TouchedAt: apiTime(o.TouchedAt), Version: o.Version, Clocks: []apiClock{}}
+		ClosedAt: apiTime(o.ClosedAt), TouchedAt: apiTime(o.TouchedAt), Version: o.Version, Clocks: []apiClock{},
+		Requirements: apiRequirementsOf(o.Requirements)}
 	if o.Open() {
 		a.UntouchedBy = apiTime(p.UntouchedDeadline(o))
 	}
@@ -111,7 +113,12 @@ func (s *Server) handleAPIOrders(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	pol, now := orderPolicy(), s.now()
+	pol, _, err := s.orderPolicyOf(r.Context(), u.Municipality)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	now := s.now()
 	out := []apiOrder{}
 	for _, o := range orders {
 		switch {
@@ -142,7 +149,18 @@ func (s *Server) handleAPIOrder(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSONStatus(w, http.StatusOK, map[string]any{"order": apiOrderOf(o, orderPolicy(), s.now(), true)})
+	s.writeAPIOrder(w, r, http.StatusOK, o)
+}
+
+// writeAPIOrder answers the order with its clocks (the municipality's policy in force)
+// and history.
+func (s *Server) writeAPIOrder(w http.ResponseWriter, r *http.Request, status int, o pejling.JobOrder) {
+	pol, _, err := s.orderPolicyOf(r.Context(), o.Municipality)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSONStatus(w, status, map[string]any{"order": apiOrderOf(o, pol, s.now(), true)})
 }
 
 // apiOrderRequest is the body of POST /api/v1/orders.
@@ -201,7 +219,7 @@ func (s *Server) handleAPIOrderCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/orders/"+itoa64(n.ID))
-	writeJSONStatus(w, http.StatusCreated, map[string]any{"order": apiOrderOf(n, orderPolicy(), s.now(), true)})
+	s.writeAPIOrder(w, r, http.StatusCreated, n)
 }
 
 // apiOrderEventRequest is the body of POST /api/v1/orders/{id}/events.
@@ -255,5 +273,5 @@ func (s *Server) handleAPIOrderEvent(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSONStatus(w, http.StatusOK, map[string]any{"order": apiOrderOf(o, orderPolicy(), s.now(), true)})
+	s.writeAPIOrder(w, r, http.StatusOK, o)
 }

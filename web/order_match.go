@@ -296,22 +296,34 @@ func (s *Server) handleOrderCandidates(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, "order_candidates", pg)
 		return
 	}
-	profiles, err := s.Profiles.FindProfiles(ctx, v.User.Municipality)
+	matches, n, err := s.orderCandidates(r, o)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	pg.Profiles = len(profiles)
-	matches := employer.NewIndex(profiles).BestCandidates(o.Vacancy(), maxMatches, employer.DefaultMatchWeights())
+	pg.Profiles = n
 	for i, m := range matches {
-		if err := s.audit(r, pejling.AuditRead, m.PersonID, fmt.Sprintf("job order %d: candidate ranked %d", id, i+1), orderCandidatePurpose); err != nil {
-			s.writeError(w, r, err)
-			return
-		}
 		row := matchRowOf(pg.page, i+1, m)
 		row.ID, row.Title = m.PersonID, m.PersonID
 		row.Link = "/profiler/" + url.PathEscape(m.PersonID) + "?" + url.Values{"purpose": {orderCandidatePurpose}}.Encode()
 		pg.Candidates = append(pg.Candidates, row)
 	}
 	s.render(w, r, "order_candidates", pg)
+}
+
+// orderCandidates ranks the job profiles of the order's municipality against the
+// (matchable) order and audits each candidate, before any is shown (the page and the
+// API share it); n is how many profiles were ranked.
+func (s *Server) orderCandidates(r *http.Request, o pejling.JobOrder) (matches []employer.Match, n int, err error) {
+	profiles, err := s.Profiles.FindProfiles(r.Context(), o.Municipality)
+	if err != nil {
+		return nil, 0, err
+	}
+	matches = employer.NewIndex(profiles).BestCandidates(o.Vacancy(), maxMatches, employer.DefaultMatchWeights())
+	for i, m := range matches {
+		if err := s.audit(r, pejling.AuditRead, m.PersonID, fmt.Sprintf("job order %d: candidate ranked %d", o.ID, i+1), orderCandidatePurpose); err != nil {
+			return nil, 0, err
+		}
+	}
+	return matches, len(profiles), nil
 }

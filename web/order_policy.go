@@ -129,14 +129,9 @@ func (s *Server) handleOrderPolicySave(w http.ResponseWriter, r *http.Request) {
 		refuse("", err)
 		return
 	}
-	ctx := r.Context()
 	switch pf.Get("action") {
 	case "default":
-		if err := s.Orders.DeleteServicePolicy(ctx, u.Municipality); err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		if err := s.audit(r, pejling.AuditChange, "", fmt.Sprintf("service-level policy of municipality %d: back to the default", u.Municipality), "service-level policy"); err != nil {
+		if err := s.resetOrderPolicy(r); err != nil {
 			s.writeError(w, r, err)
 			return
 		}
@@ -159,14 +154,33 @@ func (s *Server) handleOrderPolicySave(w http.ResponseWriter, r *http.Request) {
 		refuse("", pejling.Errorf(pejling.EINVALID, "the policy file is not valid UTF-8 text"))
 		return
 	}
-	f := pejling.ServicePolicyFile{Municipality: u.Municipality, JSON: []byte(typed), SavedBy: u.ID, SavedAt: s.now()}
-	if err := s.Orders.SaveServicePolicy(ctx, f); err != nil {
+	if stored, err := s.saveOrderPolicy(r, []byte(typed)); !stored {
 		refuse(typed, err)
 		return
-	}
-	if err := s.audit(r, pejling.AuditChange, "", fmt.Sprintf("service-level policy of municipality %d: saved, %d bytes", u.Municipality, len(typed)), "service-level policy"); err != nil {
+	} else if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/ordrer/politik?saved=1", http.StatusSeeOther)
+}
+
+// saveOrderPolicy stores the policy file of the user's municipality (checked by the
+// store with employer.LoadPolicy) and audits it; stored is false when the file was
+// refused (the page and the API share it).
+func (s *Server) saveOrderPolicy(r *http.Request, file []byte) (stored bool, err error) {
+	u := who(r).User
+	f := pejling.ServicePolicyFile{Municipality: u.Municipality, JSON: file, SavedBy: u.ID, SavedAt: s.now()}
+	if err := s.Orders.SaveServicePolicy(r.Context(), f); err != nil {
+		return false, err
+	}
+	return true, s.audit(r, pejling.AuditChange, "", fmt.Sprintf("service-level policy of municipality %d: saved, %d bytes", u.Municipality, len(file)), "service-level policy")
+}
+
+// resetOrderPolicy returns the user's municipality to the default policy, audited.
+func (s *Server) resetOrderPolicy(r *http.Request) error {
+	u := who(r).User
+	if err := s.Orders.DeleteServicePolicy(r.Context(), u.Municipality); err != nil {
+		return err
+	}
+	return s.audit(r, pejling.AuditChange, "", fmt.Sprintf("service-level policy of municipality %d: back to the default", u.Municipality), "service-level policy")
 }

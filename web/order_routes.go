@@ -33,6 +33,12 @@ var (
 		{Route{"POST /api/v1/orders", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleAPIOrderCreate) }},
 		{Route{"GET /api/v1/orders/{id}", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleAPIOrder) }},
 		{Route{"POST /api/v1/orders/{id}/events", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleAPIOrderEvent) }},
+		{Route{"PUT /api/v1/orders/{id}/requirements", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleAPIOrderRequirements) }},
+		{Route{"GET /api/v1/orders/{id}/candidates", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleAPIOrderCandidates) }},
+		{Route{"GET /api/v1/order-alerts", PersonData, true, orderAlertParams}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleAPIOrderAlerts) }},
+		{Route{"GET /api/v1/order-policy", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleAPIOrderPolicy) }},
+		{Route{"PUT /api/v1/order-policy", Manager, true, nil}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleAPIOrderPolicySave) }},
+		{Route{"DELETE /api/v1/order-policy", Manager, true, nil}, func(s *Server) http.HandlerFunc { return s.needsOrders(s.handleAPIOrderPolicyReset) }},
 	}
 )
 

@@ -310,53 +310,30 @@ func (s *Server) handleTeamGoal(w http.ResponseWriter, r *http.Request) {
 	l := pg.Lang
 	e := pg.GoalForm.Errors
 	metric, p := teamFormValue(l, form, "metric")
-	m := pejling.TeamMetric(metric)
-	switch {
-	case p != "":
+	if p != "" {
 		e["metric"] = p
-	case !m.Valid():
-		e["metric"] = l.Pick("Ukendt nøgletal; vælg et fra listen.", "Unknown figure; choose one from the list.")
 	}
 	dir, p := teamFormValue(l, form, "direction")
-	switch {
-	case p != "":
+	if p != "" {
 		e["direction"] = p
-	case !pejling.GoalDirection(dir).Valid():
-		e["direction"] = l.Pick("Vælg mindst eller højst.", "Choose at least or at most.")
 	}
 	target, p := teamFormValue(l, form, "target")
 	pg.GoalTarget = clipRunes(target, 20)
-	v, perr := strconv.ParseFloat(strings.Replace(target, ",", ".", 1), 64)
-	switch {
-	case p != "":
+	if p != "" {
 		e["target"] = p
-	case target == "":
-		e["target"] = l.Pick("Skal udfyldes.", "Required.")
-	case perr != nil || v != v:
-		e["target"] = l.Pick("Skriv et tal, fx 30 eller 2,5.", "Write a number, e.g. 30 or 2.5.")
-	case v < 0:
-		e["target"] = l.Pick("Målet kan ikke være negativt.", "The target cannot be negative.")
-	case m.Share() && v > 100:
-		e["target"] = l.Pick("En andel er højst 100 %.", "A share is at most 100 %.")
-	case v > pejling.MaxGoalTarget:
-		e["target"] = fmt.Sprintf(l.Pick("Højst %g.", "At most %g."), float64(pejling.MaxGoalTarget))
-	}
-	if m.Share() {
-		v /= 100
 	}
 	from, p := teamFormValue(l, form, "from")
 	pg.GoalFrom = clipRunes(from, 20)
-	var fromDay pejling.Date
 	if p != "" {
 		e["from"] = p
-	} else if fromDay, p = teamDate(l, from); p != "" {
-		e["from"] = p
 	}
+	goal := teamGoalOf(l, metric, dir, target, from, e)
 	if len(e) > 0 {
 		s.showTeamBoard(w, r, t, &pg, "", http.StatusBadRequest)
 		return
 	}
-	g := &pejling.TeamGoal{Municipality: u.Municipality, TeamID: t.ID, Metric: m, Target: v, Direction: pejling.GoalDirection(dir), FromWeek: pejling.WeekMonday(fromDay)}
+	g := &goal
+	g.Municipality, g.TeamID = u.Municipality, t.ID
 	if err := s.Teams.SetTeamGoal(r.Context(), g, u.ID); err != nil {
 		if code := pejling.ErrorCode(err); code == pejling.EINVALID || code == pejling.ECONFLICT {
 			if f := fieldOf(err, "metric", "target", "direction"); f != "" {
@@ -371,6 +348,44 @@ func (s *Server) handleTeamGoal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/teamtavler/"+strconv.FormatInt(t.ID, 10)+"?gemt=maal#maal", http.StatusSeeOther)
+}
+
+// teamGoalOf checks a goal as typed (the page's form and the API's body share it): a
+// metric, at least or at most, a target (a share in percent, stored as a fraction) and
+// a day of its first week. A problem is set in e at its field unless the field has one.
+func teamGoalOf(l locale.Lang, metric, dir, target, from string, e progFieldErrors) pejling.TeamGoal {
+	m := pejling.TeamMetric(metric)
+	if e["metric"] == "" && !m.Valid() {
+		e["metric"] = l.Pick("Ukendt nøgletal; vælg et fra listen.", "Unknown figure; choose one from the list.")
+	}
+	if e["direction"] == "" && !pejling.GoalDirection(dir).Valid() {
+		e["direction"] = l.Pick("Vælg mindst eller højst.", "Choose at least or at most.")
+	}
+	v, perr := strconv.ParseFloat(strings.Replace(target, ",", ".", 1), 64)
+	switch {
+	case e["target"] != "":
+	case target == "":
+		e["target"] = l.Pick("Skal udfyldes.", "Required.")
+	case perr != nil || v != v:
+		e["target"] = l.Pick("Skriv et tal, fx 30 eller 2,5.", "Write a number, e.g. 30 or 2.5.")
+	case v < 0:
+		e["target"] = l.Pick("Målet kan ikke være negativt.", "The target cannot be negative.")
+	case m.Share() && v > 100:
+		e["target"] = l.Pick("En andel er højst 100 %.", "A share is at most 100 %.")
+	case v > pejling.MaxGoalTarget:
+		e["target"] = fmt.Sprintf(l.Pick("Højst %g.", "At most %g."), float64(pejling.MaxGoalTarget))
+	}
+	if m.Share() {
+		v /= 100
+	}
+	var fromDay pejling.Date
+	if e["from"] == "" {
+		var p string
+		if fromDay, p = teamDate(l, from); p != "" {
+			e["from"] = p
+		}
+	}
+	return pejling.TeamGoal{Metric: m, Target: v, Direction: pejling.GoalDirection(dir), FromWeek: pejling.WeekMonday(fromDay)}
 }
 
 // teamDate reads a day of a form: required, YYYY-MM-DD, from 2000 to 2100.
@@ -459,14 +474,7 @@ func (s *Server) handleCaseload(w http.ResponseWriter, r *http.Request) {
 		s.showTeamBoard(w, r, t, &pg, "", http.StatusBadRequest)
 		return
 	}
-	var what string
-	if action == "assign" {
-		err = s.Teams.AssignCaseload(r.Context(), &pejling.CaseloadAssignment{Municipality: u.Municipality, PersonID: person, UserID: userID, From: day}, u.ID)
-		what = fmt.Sprintf("caseload: assigned to user %d from %s (team %d)", userID, day, t.ID)
-	} else {
-		err = s.Teams.EndCaseload(r.Context(), u.Municipality, person, day)
-		what = fmt.Sprintf("caseload: ended on %s (team %d)", day, t.ID)
-	}
+	err = s.changeCaseload(r, t, action, person, day, userID)
 	if code := pejling.ErrorCode(err); code == pejling.EINVALID || code == pejling.ECONFLICT || code == pejling.ENOTFOUND {
 		if f := fieldOf(err, "person", "from", "to", "consultant"); f == "to" || f == "from" {
 			e["from"] = pejling.ErrorMessage(err)
@@ -481,9 +489,25 @@ func (s *Server) handleCaseload(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if err := s.audit(r, pejling.AuditChange, person, what, caseloadPurpose); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
 	http.Redirect(w, r, "/teamtavler/"+strconv.FormatInt(t.ID, 10)+"?gemt=sagsstamme#sagsstamme", http.StatusSeeOther)
+}
+
+// changeCaseload assigns the citizen to the consultant userID of the team from day
+// (action assign) or ends the citizen's assignment on day (action end), and audits the
+// change under caseloadPurpose once it is stored (the page and the API share it).
+func (s *Server) changeCaseload(r *http.Request, t pejling.Team, action, person string, day pejling.Date, userID int64) error {
+	u := who(r).User
+	var err error
+	var what string
+	if action == "assign" {
+		err = s.Teams.AssignCaseload(r.Context(), &pejling.CaseloadAssignment{Municipality: u.Municipality, PersonID: person, UserID: userID, From: day}, u.ID)
+		what = fmt.Sprintf("caseload: assigned to user %d from %s (team %d)", userID, day, t.ID)
+	} else {
+		err = s.Teams.EndCaseload(r.Context(), u.Municipality, person, day)
+		what = fmt.Sprintf("caseload: ended on %s (team %d)", day, t.ID)
+	}
+	if err != nil {
+		return err
+	}
+	return s.audit(r, pejling.AuditChange, person, what, caseloadPurpose)
 }

@@ -16,7 +16,9 @@ import (
 // spells of a small caseload. Teams, members and goals are managed by admins and
 // analysts (Importer, the roles that manage the municipality's data); a caseload is
 // assigned by any of the staff (PersonData), as consultants share out citizens
-// themselves. There is no JSON route yet.
+// themselves. The JSON API (team_api.go) has the same access, but its management
+// routes are Manager (analysts and admins of the municipality, session only: no API
+// token).
 var (
 	teamPageRoutes = []route{
 		{Route{Pattern: "GET /teamtavler", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsTeams(s.handleTeamBoards) }},
@@ -26,7 +28,14 @@ var (
 		{Route{Pattern: "POST /teamtavler/{team}/maal", Access: Importer}, func(s *Server) http.HandlerFunc { return s.needsTeams(s.handleTeamGoal) }},
 		{Route{Pattern: "POST /teamtavler/{team}/sagsstamme", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsTeams(s.handleCaseload) }},
 	}
-	teamAPIRoutes = []route{}
+	teamAPIRoutes = []route{
+		{Route{"GET /api/v1/teams", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsTeams(s.handleAPITeams) }},
+		{Route{"POST /api/v1/teams", Manager, true, nil}, func(s *Server) http.HandlerFunc { return s.needsTeams(s.handleAPITeamCreate) }},
+		{Route{"GET /api/v1/teams/{id}", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsTeams(s.handleAPITeam) }},
+		{Route{"POST /api/v1/teams/{id}/members", Manager, true, nil}, func(s *Server) http.HandlerFunc { return s.needsTeams(s.handleAPITeamMember) }},
+		{Route{"POST /api/v1/teams/{id}/goals", Manager, true, nil}, func(s *Server) http.HandlerFunc { return s.needsTeams(s.handleAPITeamGoal) }},
+		{Route{"POST /api/v1/teams/{id}/caseloads", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsTeams(s.handleAPICaseload) }},
+	}
 )
 
 // TeamStore is what the team boards read and write (sqldb.DB implements it).
