@@ -140,8 +140,10 @@ func replayWithEdit(o pejling.JobOrder, first, final pejling.OrderRequirements, 
 // Goals, from half a year back, for every metric, some tightened seven weeks ago: near
 // what the team does (its visits and orders handled a week over the last twelve weeks,
 // its caseload's activation today as the register's planned ends have it) — above it
-// or below it, so some are met and some not. Outflow: at least 1 % of the caseload a
-// week; turnover speed at least 0.01.
+// or below it, so some are met and some not (an activation rate of 25 % ± when the
+// register has next to none in these weeks). Outflow: at least 1 % of the caseload a
+// week; turnover speed at least 0.01. Visits, orders and service levels only for a team
+// that visits companies and handles orders.
 func (g *opsGen) teams(m *opsMuniState) {
 	r := g.rand(m, opsTeams)
 	staff := append(slices.Clone(m.consultants), m.caseWorkers...)
@@ -215,14 +217,26 @@ func (g *opsGen) teams(m *opsMuniState) {
 				Municipality: m.code, Metric: metric, Target: target, Direction: pejling.AtLeast, FromWeek: fromWeek}})
 		}
 		factor := func() float64 { return []float64{.8, .9, 1.1, 1.25}[r.IntN(4)] }
-		set(pejling.MetricActivationRate, math.Max(.05, est.activation*factor()), from)
+		if f := factor(); est.activation >= .05 {
+			set(pejling.MetricActivationRate, est.activation*f, from)
+		} else {
+			// The register has (almost) no activation in these weeks — it ends long
+			// before them: the team's usual target, not one near nothing.
+			set(pejling.MetricActivationRate, .25*f, from)
+		}
 		set(pejling.MetricOutflow, math.Max(1, est.caseload/100), from)
 		set(pejling.MetricTurnoverSpeed, .01, from)
-		set(pejling.MetricCompanyVisits, est.visits*factor(), from)
-		set(pejling.MetricOrdersHandled, est.orders*factor(), from)
-		set(pejling.MetricServiceLevels, []float64{.75, .8, .85, .9}[r.IntN(4)], from)
-		if r.Float64() < .6 { // tightened since
-			set(pejling.MetricOrdersHandled, est.orders*1.2, later)
+		// The employer-service goals only for a team that does that work (Team Unge's
+		// case workers take no orders and visit no companies).
+		if est.visits > 0 {
+			set(pejling.MetricCompanyVisits, est.visits*factor(), from)
+		}
+		if est.orders > 0 {
+			set(pejling.MetricOrdersHandled, est.orders*factor(), from)
+			set(pejling.MetricServiceLevels, []float64{.75, .8, .85, .9}[r.IntN(4)], from)
+			if r.Float64() < .6 { // tightened since
+				set(pejling.MetricOrdersHandled, est.orders*1.2, later)
+			}
 		}
 	}
 }

@@ -365,10 +365,46 @@ func writeTeams(ctx context.Context, db *sqldb.DB, ops *demodata.Operations, m i
 			}
 		}
 	}
+	// The persons' caseloads are independent of each other: on PostgreSQL they are
+	// written by four writers side by side (a person's assignments by one, in order).
+	const writers = 4
+	shards := make([][]int, writers)
+	persons := 0
 	for i, a := range ops.Caseloads {
 		if a.Municipality != m {
 			continue
 		}
+		if i == 0 || ops.Caseloads[i-1].PersonID != a.PersonID {
+			persons++
+		}
+		shards[persons%writers] = append(shards[persons%writers], i)
+	}
+	var parts []func() error
+	for _, shard := range shards {
+		parts = append(parts, func() error { return writeCaseloads(ctx, db, ops, m, shard, user) })
+	}
+	if err := runParts(ctx, db.Postgres(), parts); err != nil {
+		return err
+	}
+	for _, g := range ops.Goals {
+		if g.Goal.Municipality != m {
+			continue
+		}
+		goal := g.Goal
+		goal.TeamID = teamID[g.Team]
+		if err := db.SetTeamGoal(ctx, &goal, user(g.SetBy)); err != nil {
+			return fmt.Errorf("goal of %s: %w", g.Team, err)
+		}
+	}
+	return nil
+}
+
+// writeCaseloads writes the caseload assignments ops.Caseloads[i] for i in idx, in that
+// order: a person's assignments are in time order, and an assignment with a last day
+// that no reassignment ends is ended.
+func writeCaseloads(ctx context.Context, db *sqldb.DB, ops *demodata.Operations, m int, idx []int, user func(int64) int64) error {
+	for _, i := range idx {
+		a := ops.Caseloads[i]
 		a.UserID = user(a.UserID)
 		last := a.To
 		if err := db.AssignCaseload(ctx, &a, a.UserID); err != nil {
@@ -379,16 +415,6 @@ func writeTeams(ctx context.Context, db *sqldb.DB, ops *demodata.Operations, m i
 			if err := db.EndCaseload(ctx, m, a.PersonID, last); err != nil {
 				return fmt.Errorf("caseload of %s: %w", a.PersonID, err)
 			}
-		}
-	}
-	for _, g := range ops.Goals {
-		if g.Goal.Municipality != m {
-			continue
-		}
-		goal := g.Goal
-		goal.TeamID = teamID[g.Team]
-		if err := db.SetTeamGoal(ctx, &goal, user(g.SetBy)); err != nil {
-			return fmt.Errorf("goal of %s: %w", g.Team, err)
 		}
 	}
 	return nil
