@@ -23,7 +23,7 @@ import (
 //
 // Each part has its own function and its own random stream per municipality (opsRand
 // with a part constant), so that adding a part leaves the rows of the others as they
-// were. To add one (placements, team boards): a stream constant at the end of the list,
+// were. To add one (placements): a stream constant at the end of the list,
 // a method (g *opsGen) part(m *opsMuniState) appending to a new field of Operations,
 // its call in GenerateOperations, its rows in Operations.Rows, its writer in
 // cmd/pejling/demo_operations.go, and its checks in operations_test.go.
@@ -139,6 +139,13 @@ type Operations struct {
 	Profiles       []ProfileOf
 	Focus          []FocusOf
 	Conversations  []Conversation
+	// OrderFirstRequirements are the requirements each order of Orders was taken with
+	// (index by index): they differ from its Requirements when its history has an
+	// edited event.
+	OrderFirstRequirements []pejling.OrderRequirements
+	Teams                  []TeamOf
+	Caseloads              []pejling.CaseloadAssignment // UserID provisional; a person's in time order
+	Goals                  []GoalOf
 }
 
 // Rows returns the number of records of each part, by the name of its table.
@@ -150,11 +157,16 @@ func (o *Operations) Rows() map[string]int {
 	for _, c := range o.Conversations {
 		scores += len(c.Scores)
 	}
+	members := 0
+	for _, t := range o.Teams {
+		members += len(t.Members)
+	}
 	return map[string]int{
 		"users": len(o.Staff), "company_records": len(o.Companies), "company_contacts": len(o.Contacts),
 		"contact_log": len(o.ContactLog), "job_orders": len(o.Orders), "job_order_events": events,
 		"placement_slots": len(o.Slots), "placement_reservations": len(o.Reservations),
 		"job_profiles": len(o.Profiles), "focus_themes": len(o.Focus), "progression_scores": scores,
+		"teams": len(o.Teams), "team_members": members, "caseloads": len(o.Caseloads), "team_goals": len(o.Goals),
 	}
 }
 
@@ -167,6 +179,8 @@ const (
 	opsSlots
 	opsProfiles
 	opsProgression
+	opsRequirements
+	opsTeams
 )
 
 func opsRand(seed int64, code, part int) *rand.Rand {
@@ -193,13 +207,13 @@ func GenerateOperations(cfg OperationsConfig) (*Operations, error) {
 			return nil, pejling.Errorf(pejling.EINVALID, "operational demo data: municipality %d is named twice", c)
 		}
 	}
-	reg, err := readOpsRegister(cfg.Data, codes)
-	if err != nil {
-		return nil, fmt.Errorf("operational demo data: %w", err)
-	}
 	g := &opsGen{cfg: cfg, now: cfg.Now.UTC().Truncate(time.Minute), policy: employer.DefaultPolicy(),
 		themes: employer.DefaultCatalogue()}
 	g.today = pejling.UTCDay(g.now.In(g.policy.Calendar.Location()))
+	reg, err := readOpsRegister(cfg.Data, codes, g.today)
+	if err != nil {
+		return nil, fmt.Errorf("operational demo data: %w", err)
+	}
 	g.ops = &Operations{Now: g.now}
 	for _, code := range codes {
 		m := &opsMuniState{opsMuni: opsMunis[code], reg: reg[code]}
@@ -215,6 +229,8 @@ func GenerateOperations(cfg OperationsConfig) (*Operations, error) {
 		g.profiles(m)
 		g.slots(m)
 		g.progression(m)
+		g.orderRequirements(m)
+		g.teams(m)
 	}
 	if len(g.ops.Municipalities) == 0 {
 		return nil, pejling.Errorf(pejling.EINVALID, "operational demo data: the data set has too few persons on benefit in %v; generate more persons", codes)

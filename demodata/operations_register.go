@@ -32,11 +32,16 @@ type opsPerson struct {
 	id           string
 	group        pejling.BenefitGroup
 	intervention string // the latest intervention id of the person's activation spells, or ""
+	// activeHours is the hours a week of the person's activation spells running on the
+	// operational side's today — the register's planned ends, as the team board's
+	// figures engine reads them (its goals are set near the caseload's activation rate).
+	activeHours float64
 }
 
 // readOpsRegister reads companies.csv, benefit_spells.csv and activation_spells.csv of
-// the data set in dir for the municipalities codes.
-func readOpsRegister(dir string, codes []int) (map[int]*opsRegister, error) {
+// the data set in dir for the municipalities codes; today is the operational side's.
+func readOpsRegister(dir string, codes []int, today pejling.Date) (map[int]*opsRegister, error) {
+	day := today.String() // YYYY-MM-DD: compared as text with the files' dates
 	reg := map[int]*opsRegister{}
 	for _, c := range codes {
 		reg[c] = &opsRegister{}
@@ -75,6 +80,11 @@ func readOpsRegister(dir string, codes []int) (map[int]*opsRegister, error) {
 	if err := scanSpells(filepath.Join(dir, fileActivation), headerActivation, func(f []string) error {
 		if p := at[f[0]]; p != nil && f[8] != "" {
 			p.intervention = f[8] // rows are in start order: the last is the latest
+		}
+		if p := at[f[0]]; p != nil && f[4] <= day && (f[5] == "" || f[5] >= day) {
+			if h, err := strconv.ParseFloat(f[6], 64); err == nil {
+				p.activeHours += h
+			}
 		}
 		if c, ok := cvrAt[f[7]]; ok && f[7] != "" && strconv.Itoa(c[0]) == f[1] {
 			reg[c[0]].companies[c[1]].hosted++

@@ -3,6 +3,8 @@ package demodata_test
 import (
 	"reflect"
 	"slices"
+	"strconv"
+	"strings"
 
 	"sync"
 	"testing"
@@ -64,6 +66,18 @@ func TestOperationsDeterministic(t *testing.T) {
 	}
 	if len(d.Orders) == 0 || len(d.Orders) != len(aarhus) || d.Orders[0].CVR != aarhus[0].CVR || !d.Orders[0].CreatedAt.Equal(aarhus[0].CreatedAt) {
 		t.Fatalf("Aarhus alone: %d orders, with the others %d", len(d.Orders), len(aarhus))
+	}
+	var caseloads []pejling.CaseloadAssignment
+	for _, x := range a.Caseloads {
+		if x.Municipality == 751 {
+			caseloads = append(caseloads, x)
+		}
+	}
+	if len(d.Caseloads) == 0 || len(d.Caseloads) != len(caseloads) || d.Caseloads[0].PersonID != caseloads[0].PersonID || d.Caseloads[0].From != caseloads[0].From {
+		t.Fatalf("Aarhus alone: %d caseload assignments, with the others %d", len(d.Caseloads), len(caseloads))
+	}
+	if reflect.DeepEqual(a.Caseloads, c.Caseloads) || reflect.DeepEqual(a.Goals, c.Goals) {
+		t.Fatal("another seed gave the same caseloads or goals")
 	}
 }
 
@@ -158,15 +172,25 @@ func TestOperationsInvariants(t *testing.T) {
 	// Orders: replay each history from its created event.
 	policy := employer.DefaultPolicy()
 	var states = map[string]int{}
-	for _, o := range ops.Orders {
+	if len(ops.OrderFirstRequirements) != len(ops.Orders) {
+		t.Fatalf("%d first requirements for %d orders", len(ops.OrderFirstRequirements), len(ops.Orders))
+	}
+	for i, o := range ops.Orders {
 		company("order", o.CVR, o.Municipality)
 		staffOf("order owner", o.Owner, o.Municipality)
-		replay, err := employer.NewOrder(o, o.History[0].Actor, o.History[0].At)
+		taken := o
+		taken.Requirements = ops.OrderFirstRequirements[i]
+		replay, err := employer.NewOrder(taken, o.History[0].Actor, o.History[0].At)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, ev := range o.History[1:] {
-			if replay, err = employer.Transition(replay, ev, ev.Actor, ev.At); err != nil {
+			if ev.Type == pejling.OrderEdit {
+				replay, err = employer.EditOrder(replay, o.Requirements, ev.Note, ev.Actor, ev.At)
+			} else {
+				replay, err = employer.Transition(replay, ev, ev.Actor, ev.At)
+			}
+			if err != nil {
 				t.Fatalf("order of %s: %s refused: %v", o.CVR, ev.Type, err)
 			}
 			if ev.At.After(opsNow) {
@@ -318,6 +342,9 @@ func TestOperationsInvariants(t *testing.T) {
 		}
 	}
 
+	checkOrderRequirements(t, ops)
+	checkTeams(t, ops, today, staffOf, person)
+
 	// No CPR-shaped value anywhere.
 	walkStrings(reflect.ValueOf(ops), func(s string) {
 		if pejling.HasCPRNumber(s) {
@@ -366,6 +393,158 @@ func walkStrings(v reflect.Value, fn func(string)) {
 			if v.Type().Field(i).IsExported() {
 				walkStrings(v.Field(i), fn)
 			}
+		}
+	}
+}
+
+// checkOrderRequirements checks the orders' requirements: valid, most of them matchable
+// with the occupation of the title and candidates among the municipality's profiles, a
+// few orders without, a few edited (taken with other requirements).
+func checkOrderRequirements(t *testing.T, ops *demodata.Operations) {
+	t.Helper()
+	profiles := map[int][]pejling.Profile{}
+	for _, p := range ops.Profiles {
+		profiles[p.Municipality] = append(profiles[p.Municipality], p.Profile)
+	}
+	var none, matchable, withCandidates, edited int
+	for i, o := range ops.Orders {
+		r := o.Requirements
+		if err := r.Validate(); err != nil {
+			t.Errorf("order %q: %v", o.Title, err)
+		}
+		edits := 0
+		for _, ev := range o.History {
+			if ev.Type == pejling.OrderEdit {
+				edits++
+			}
+		}
+		first := ops.OrderFirstRequirements[i]
+		if edits == 0 && !reflect.DeepEqual(first, r) || edits > 0 && reflect.DeepEqual(first, r) {
+			t.Errorf("order %q: %d edits, taken with %+v, now %+v", o.Title, edits, first, r)
+		}
+		if edits > 0 {
+			edited++
+		}
+		if !r.Matchable() {
+			if r.Occupation != "" || r.HasLocation {
+				t.Errorf("order %q: half its requirements: %+v", o.Title, r)
+			}
+			none++
+			continue
+		}
+		matchable++
+		title, _, _ := strings.Cut(o.Title, " (") // "2 × kok (løntilskud)"
+		if _, after, ok := strings.Cut(title, " × "); ok {
+			title = after
+		}
+		if occupationTitles[r.Occupation] != title {
+			t.Errorf("order %q asks for occupation %s", o.Title, r.Occupation)
+		}
+		if len(r.Skills) == 0 || r.Hours.Max == 0 || r.Address == "" {
+			t.Errorf("order %q: requirements without skills, hours or address: %+v", o.Title, r)
+		}
+		if len(employer.NewIndex(profiles[o.Municipality]).BestCandidates(o.Vacancy(), 10, employer.DefaultMatchWeights())) > 0 {
+			withCandidates++
+		}
+	}
+	t.Logf("orders: %d matchable (%d with candidates), %d without requirements, %d edited", matchable, withCandidates, none, edited)
+	if none == 0 || edited == 0 || matchable < 7*len(ops.Orders)/10 || withCandidates < matchable*8/10 {
+		t.Errorf("orders: %d matchable (%d with candidates), %d without requirements, %d edited of %d", matchable, withCandidates, none, edited, len(ops.Orders))
+	}
+}
+
+// occupationTitles are the titles of the DISCO-08 codes the orders use.
+var occupationTitles = map[string]string{
+	"9333": "lagermedarbejder", "5322": "social- og sundhedshjælper", "5120": "kok", "9412": "køkkenmedhjælper",
+	"5223": "butiksassistent", "8322": "chauffør", "7112": "murer", "7411": "elektriker", "9112": "rengøringsassistent",
+	"4110": "kontorassistent", "2512": "softwareudvikler", "5311": "pædagogmedhjælper", "7231": "mekaniker",
+	"9214": "gartneriarbejder", "8160": "fødevareoperatør", "5131": "tjener",
+}
+
+// checkTeams checks the teams, members, caseloads and goals: every staff member in the
+// team of their name and in one team only, caseload persons on benefit in the register
+// of the municipality, a person's assignments in time order without overlap and at most
+// one running, 30–80 each (fewer in a small data set), some reassigned and ended, and
+// the goals valid.
+func checkTeams(t *testing.T, ops *demodata.Operations, today pejling.Date, staffOf func(string, int64, int), person func(string, string, int)) {
+	t.Helper()
+	inTeam := map[int64]string{}
+	teams := map[[2]string]bool{}
+	for _, tm := range ops.Teams {
+		if err := (pejling.Team{Municipality: tm.Municipality, Name: tm.Name}).Validate(); err != nil || !slices.Contains(demodata.Teams, tm.Name) {
+			t.Errorf("team %+v: %v", tm, err)
+		}
+		key := [2]string{strconv.Itoa(tm.Municipality), tm.Name}
+		if teams[key] {
+			t.Errorf("team %s twice in %d", tm.Name, tm.Municipality)
+		}
+		teams[key] = true
+		for _, u := range tm.Members {
+			staffOf("member", u, tm.Municipality)
+			if inTeam[u] != "" {
+				t.Errorf("user %d in %s and %s", u, inTeam[u], tm.Name)
+			}
+			inTeam[u] = tm.Name
+		}
+	}
+	for i, s := range ops.Staff {
+		if got := inTeam[demodata.StaffID(i)]; got != s.Team {
+			t.Errorf("%s is in team %q, drawn in %q", s.Name, got, s.Team)
+		}
+	}
+	byUser := map[int64]int{}
+	last := map[string]pejling.CaseloadAssignment{}
+	reassigned, ended := 0, 0
+	for _, a := range ops.Caseloads {
+		staffOf("caseload", a.UserID, a.Municipality)
+		person("caseload", a.PersonID, a.Municipality)
+		if err := a.Validate(); err != nil || a.From > today {
+			t.Errorf("caseload %+v: %v", a, err)
+		}
+		if p, ok := last[a.PersonID]; ok {
+			if p.To != a.From-1 || p.UserID == a.UserID || p.Municipality != a.Municipality {
+				t.Errorf("caseload of %s: %+v then %+v", a.PersonID, p, a)
+			}
+			reassigned++
+		}
+		if a.To < pejling.Forever && a.To >= today {
+			t.Errorf("caseload ends in the future: %+v", a)
+		}
+		last[a.PersonID] = a
+		if a.Covers(today, today) {
+			byUser[a.UserID]++
+		}
+	}
+	for _, a := range last {
+		if a.To < pejling.Forever {
+			ended++
+		}
+	}
+	for i, s := range ops.Staff {
+		if n := byUser[demodata.StaffID(i)]; n == 0 || n > 100 {
+			t.Errorf("%s has %d persons on the caseload today", s.Name, n)
+		}
+	}
+	t.Logf("caseloads: %d assignments of %d persons, %d reassigned, %d ended", len(ops.Caseloads), len(last), reassigned, ended)
+	if reassigned == 0 || ended == 0 {
+		t.Error("no caseload was reassigned or ended")
+	}
+	goals := map[string]int{}
+	for _, g := range ops.Goals {
+		x := g.Goal
+		x.TeamID = 1
+		if err := x.Validate(); err != nil || !teams[[2]string{strconv.Itoa(x.Municipality), g.Team}] || x.FromWeek > today {
+			t.Errorf("goal %+v: %v", g, err)
+		}
+		staffOf("goal", g.SetBy, x.Municipality)
+		goals[string(x.Metric)]++
+	}
+	if goals[string(pejling.MetricOrdersHandled)] == 0 || goals[string(pejling.MetricServiceLevels)] == 0 || goals[string(pejling.MetricCompanyVisits)] == 0 {
+		t.Errorf("no goal for the employer service's work: %v", goals)
+	}
+	for _, m := range []pejling.TeamMetric{pejling.MetricActivationRate, pejling.MetricOutflow, pejling.MetricTurnoverSpeed} {
+		if goals[string(m)] < len(ops.Teams) {
+			t.Errorf("%d goals for %s, %d teams", goals[string(m)], m, len(ops.Teams))
 		}
 	}
 }

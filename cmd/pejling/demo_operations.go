@@ -45,10 +45,10 @@ func loadDemoOperations(ctx context.Context, env *Env, db *sqldb.DB, dir string,
 		m, _ := dk.MunicipalityByCode(c)
 		names = append(names, m.Name)
 	}
-	fmt.Fprintf(env.Stdout, "Operational demo data for %s: %d users, %d companies, %d contacts logged, %d job orders, %d slots with %d reservations, %d job profiles, %d progression scores (%d rows) in %.1fs.\n",
+	fmt.Fprintf(env.Stdout, "Operational demo data for %s: %d users, %d companies, %d contacts logged, %d job orders, %d slots with %d reservations, %d job profiles, %d progression scores, %d teams with %d members, %d caseload assignments, %d team goals (%d rows) in %.1fs.\n",
 		strings.Join(names, ", "), rows["users"], rows["company_records"], rows["contact_log"], rows["job_orders"],
 		rows["placement_slots"], rows["placement_reservations"], rows["job_profiles"], rows["progression_scores"],
-		total, time.Since(start).Seconds())
+		rows["teams"], rows["team_members"], rows["caseloads"], rows["team_goals"], total, time.Since(start).Seconds())
 	return rows, true, nil
 }
 
@@ -121,6 +121,7 @@ func writeMunicipality(ctx context.Context, db *sqldb.DB, ops *demodata.Operatio
 		func() error { return writeProfiles(ctx, db, ops, m, user) },
 		func() error { return writeSlots(ctx, db, ops, m, user) },
 		func() error { return writeProgression(ctx, db, ops, m, user) },
+		func() error { return writeTeams(ctx, db, ops, m, user) },
 	}
 	return runParts(ctx, db.Postgres(), parts)
 }
@@ -182,7 +183,7 @@ func writeContacts(ctx context.Context, db *sqldb.DB, ops *demodata.Operations, 
 // writeOrders stores each order as employer.NewOrder made it, then the rest of its
 // history in one change.
 func writeOrders(ctx context.Context, db *sqldb.DB, ops *demodata.Operations, m int, user func(int64) int64) error {
-	for _, o := range ops.Orders {
+	for k, o := range ops.Orders {
 		if o.Municipality != m {
 			continue
 		}
@@ -191,7 +192,10 @@ func writeOrders(ctx context.Context, db *sqldb.DB, ops *demodata.Operations, m 
 		for i := range o.History {
 			o.History[i].Actor = user(o.History[i].Actor)
 		}
-		created, err := employer.NewOrder(o, o.History[0].Actor, o.History[0].At)
+		// Taken with its first requirements; an edited event in its history changes them.
+		taken := o
+		taken.Requirements = ops.OrderFirstRequirements[k]
+		created, err := employer.NewOrder(taken, o.History[0].Actor, o.History[0].At)
 		if err != nil {
 			return err
 		}
@@ -339,4 +343,79 @@ func createDemoConsultant(ctx context.Context, env *Env, db *sqldb.DB, name stri
 		"  (or print a code with `oathtool --totp -b %s`)\n",
 		name, password, m.Name, auth.GroupKey(key), auth.TOTPURI("Pejling", name, key), key)
 	return &u, nil
+}
+
+// writeTeams stores the municipality m's teams and their members, then the caseloads —
+// each person's assignments in time order (a reassignment ends the one before; an
+// assignment with a last day is ended) — and the teams' goals.
+func writeTeams(ctx context.Context, db *sqldb.DB, ops *demodata.Operations, m int, user func(int64) int64) error {
+	teamID := map[string]int64{}
+	for _, t := range ops.Teams {
+		if t.Municipality != m {
+			continue
+		}
+		team := pejling.Team{Municipality: m, Name: t.Name}
+		if err := db.CreateTeam(ctx, &team); err != nil {
+			return fmt.Errorf("team %s: %w", t.Name, err)
+		}
+		teamID[t.Name] = team.ID
+		for _, u := range t.Members {
+			if err := db.AddTeamMember(ctx, m, team.ID, user(u)); err != nil {
+				return fmt.Errorf("team %s: %w", t.Name, err)
+			}
+		}
+	}
+	// The persons' caseloads are independent of each other: on PostgreSQL they are
+	// written by four writers side by side (a person's assignments by one, in order).
+	const writers = 4
+	shards := make([][]int, writers)
+	persons := 0
+	for i, a := range ops.Caseloads {
+		if a.Municipality != m {
+			continue
+		}
+		if i == 0 || ops.Caseloads[i-1].PersonID != a.PersonID {
+			persons++
+		}
+		shards[persons%writers] = append(shards[persons%writers], i)
+	}
+	var parts []func() error
+	for _, shard := range shards {
+		parts = append(parts, func() error { return writeCaseloads(ctx, db, ops, m, shard, user) })
+	}
+	if err := runParts(ctx, db.Postgres(), parts); err != nil {
+		return err
+	}
+	for _, g := range ops.Goals {
+		if g.Goal.Municipality != m {
+			continue
+		}
+		goal := g.Goal
+		goal.TeamID = teamID[g.Team]
+		if err := db.SetTeamGoal(ctx, &goal, user(g.SetBy)); err != nil {
+			return fmt.Errorf("goal of %s: %w", g.Team, err)
+		}
+	}
+	return nil
+}
+
+// writeCaseloads writes the caseload assignments ops.Caseloads[i] for i in idx, in that
+// order: a person's assignments are in time order, and an assignment with a last day
+// that no reassignment ends is ended.
+func writeCaseloads(ctx context.Context, db *sqldb.DB, ops *demodata.Operations, m int, idx []int, user func(int64) int64) error {
+	for _, i := range idx {
+		a := ops.Caseloads[i]
+		a.UserID = user(a.UserID)
+		last := a.To
+		if err := db.AssignCaseload(ctx, &a, a.UserID); err != nil {
+			return fmt.Errorf("caseload of %s: %w", a.PersonID, err)
+		}
+		next := i + 1
+		if last < pejling.Forever && !(next < len(ops.Caseloads) && ops.Caseloads[next].PersonID == a.PersonID && ops.Caseloads[next].From == last+1) {
+			if err := db.EndCaseload(ctx, m, a.PersonID, last); err != nil {
+				return fmt.Errorf("caseload of %s: %w", a.PersonID, err)
+			}
+		}
+	}
+	return nil
 }

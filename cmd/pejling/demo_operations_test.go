@@ -22,14 +22,16 @@ import (
 )
 
 var (
-	reOpsSummary = regexp.MustCompile(`Operational demo data for .*: (\d+) users, (\d+) companies, (\d+) contacts logged, (\d+) job orders, (\d+) slots with (\d+) reservations, (\d+) job profiles, (\d+) progression scores`)
+	reOpsSummary = regexp.MustCompile(`Operational demo data for .*: (\d+) users, (\d+) companies, (\d+) contacts logged, (\d+) job orders, (\d+) slots with (\d+) reservations, (\d+) job profiles, (\d+) progression scores, (\d+) teams with (\d+) members, (\d+) caseload assignments, (\d+) team goals`)
 	reConsultant = regexp.MustCompile(`sign in as "konsulent" with the password (\S+)`)
 	reTOTPKey    = regexp.MustCompile(`oathtool --totp -b ([A-Z2-7]+)`)
+	reTeamNord   = regexp.MustCompile(`<a href="(/teamtavler/\d+)">Team Nord</a>`)
 )
 
 // opsNow ends the operational history of the tests, so that both stores get the same
-// rows: a Tuesday, 10:15 in Copenhagen.
-var opsNow = time.Date(2025, time.September, 16, 8, 15, 0, 0, time.UTC)
+// rows. It is the time the test runs: the team boards read the server's clock (this
+// week and the 12 before), and the demo's history ends when it loads.
+var opsNow = time.Now().UTC().Truncate(time.Minute)
 
 // TestDemoOperations runs pejling demo on a small data set into SQLite and PostgreSQL
 // and checks that the operational side is in the store as the summary says, on both;
@@ -52,7 +54,7 @@ func TestDemoOperations(t *testing.T) {
 			t.Fatalf("demo printed:\n%s", o)
 		}
 		want := map[string]int{}
-		for k, table := range []string{"users", "company_records", "contact_log", "job_orders", "placement_slots", "placement_reservations", "job_profiles", "progression_scores"} {
+		for k, table := range []string{"users", "company_records", "contact_log", "job_orders", "placement_slots", "placement_reservations", "job_profiles", "progression_scores", "teams", "team_members", "caseloads", "team_goals"} {
 			n, _ := strconv.Atoi(m[k+1])
 			if n == 0 {
 				t.Errorf("no %s", table)
@@ -80,6 +82,10 @@ func TestDemoOperations(t *testing.T) {
 			"SELECT count(*) FROM placement_reservations WHERE status = 'held' AND expires_at <= '" + opsNow.UTC().Format("2006-01-02T15:04") + "'",
 			"SELECT count(*) FROM focus_themes",
 			"SELECT count(*) FROM users WHERE totp_secret <> ''",
+			"SELECT count(*) FROM job_orders WHERE occupation <> '' AND lat IS NOT NULL",
+			"SELECT count(*) FROM job_order_events WHERE type = 'edited'",
+			"SELECT count(*) FROM caseloads WHERE to_day < " + strconv.Itoa(1<<30), // pejling.Forever: still running,
+			"SELECT count(*) FROM team_members m JOIN users u ON u.id = m.user_id WHERE u.name = 'konsulent'",
 		} {
 			var c int
 			if err := s.SQL().QueryRow(q).Scan(&c); err != nil {
@@ -90,6 +96,14 @@ func TestDemoOperations(t *testing.T) {
 		s.Close()
 		if got[1] != "0" || got[2] != "0" || got[4] != "1" {
 			t.Errorf("%s: unfilled without reason, held past expiry, enrolled users: %v", db, got)
+		}
+		// Most orders can be matched, a few were edited; some caseloads ended or were
+		// reassigned; the demo consultant is in a team.
+		if n, _ := strconv.Atoi(got[5]); n*10 < want["job_orders"]*7 || n == want["job_orders"] {
+			t.Errorf("%s: %s of %d orders with an occupation and a place", db, got[5], want["job_orders"])
+		}
+		if got[6] == "0" || got[7] == "0" || got[8] != "1" {
+			t.Errorf("%s: edited events, ended caseload assignments, the demo consultant's teams: %v", db, got[6:])
 		}
 		counts = append(counts, m[0]+" "+strings.Join(got, ","))
 	}
@@ -145,7 +159,7 @@ func signInAsConsultant(t *testing.T, db, password, key string) {
 	if res := post("/logind/kode", url.Values{"code": {code}}); res.StatusCode != 200 || strings.HasPrefix(res.Request.URL.Path, "/logind") {
 		t.Fatalf("after the code: %s %s", res.Status, res.Request.URL)
 	}
-	for _, path := range []string{"/ordrer", "/virksomheder", "/jobboers", "/profiler", "/progression"} {
+	for _, path := range []string{"/ordrer", "/virksomheder", "/jobboers", "/profiler", "/progression", "/teamtavler"} {
 		res, err := client.Get(base + path)
 		if err != nil {
 			t.Fatal(err)
@@ -157,6 +171,24 @@ func signInAsConsultant(t *testing.T, db, password, key string) {
 		}
 		if path == "/ordrer" && !strings.Contains(string(body), "Team ") {
 			t.Errorf("%s shows no team's orders", path)
+		}
+		// The board of the demo's teams this week: their caseloads are large enough for
+		// the figures (no "fewer than 5"), and goals stand met or not met.
+		if b := string(body); path == "/teamtavler" && (!strings.Contains(b, "Team Nord") || !strings.Contains(b, "Team Unge") ||
+			strings.Contains(b, "toofew") || !reTeamNord.MatchString(b)) {
+			t.Errorf("%s shows no board with figures:\n%s", path, b)
+		}
+		if m := reTeamNord.FindStringSubmatch(string(body)); path == "/teamtavler" && m != nil {
+			// Team Nord's weeks: goals met and not met, every consultant with figures.
+			res, err := client.Get(base + m[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != 200 || !strings.Contains(string(b), `class="num met"`) || !strings.Contains(string(b), `class="num not_met"`) || !strings.Contains(string(b), "konsulent") {
+				t.Errorf("%s: %s\n%s", m[1], res.Status, b)
+			}
 		}
 	}
 }
