@@ -22,7 +22,9 @@ import (
 //     municipality (outflow looks for support anywhere), read in the cell of the team's
 //     municipality × all groups for the period W. When fewer than MinGroupSize persons
 //     of the caseload are known to the register, the three are not given (TooFew): a
-//     rate of one or two citizens would tell about them;
+//     rate of one or two citizens would tell about them. In a week that starts after
+//     the register's as_of, outflow and turnover speed are not given (the register
+//     cannot have seen a spell end then), the activation rate is;
 //   - company visits: contact-log entries of the consultants with channel visit whose
 //     time falls in W (in the board's time zone);
 //   - orders handled: distinct job orders with at least one event (taking it, an answer,
@@ -65,7 +67,10 @@ type BoardCell struct {
 	Known    int // of them, persons with a register spell
 	// TooFew: Known < MinGroupSize; ActivationRate, Outflow, OutflowPending and
 	// TurnoverSpeed are then left empty.
-	TooFew                                 bool
+	TooFew bool
+	// AfterRegister: the week starts after the register's as_of; Outflow and
+	// TurnoverSpeed are then left empty (not known yet).
+	AfterRegister                          bool
 	ActivationRate, Outflow, TurnoverSpeed Value
 	OutflowPending                         int
 	Visits, OrdersHandled                  int
@@ -169,6 +174,14 @@ func ComputeBoard(in BoardInput) Board {
 		if !c.TooFew {
 			f := CaseloadFigures(in.Municipality, w, in.AsOf, set)
 			c.ActivationRate, c.Outflow, c.TurnoverSpeed, c.OutflowPending = f.ActivationRate, f.Outflow, f.TurnoverSpeed, f.OutflowPending
+			// A week after the register's extract date: no benefit spell can have ended
+			// in it as far as the register knows, so its outflow (and turnover speed)
+			// would read 0 — not known, so not given. The activation rate is given: the
+			// running benefit spells last past as_of (§8) and the placements recorded in
+			// the app after it count.
+			if c.AfterRegister = w.First > in.AsOf; c.AfterRegister {
+				c.Outflow, c.TurnoverSpeed, c.OutflowPending = Value{}, Value{}, 0
+			}
 		}
 		for _, e := range in.Contacts {
 			if e.Channel == pejling.ContactByVisit && slices.Contains(users, e.UserID) && inWeek(day(e.At), w) {

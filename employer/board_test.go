@@ -191,6 +191,29 @@ func TestComputeBoard(t *testing.T) {
 	})
 }
 
+// TestBoardAfterRegister: with the register's as_of moved before the last week (Sunday
+// 1 March 2026), that week's outflow and turnover speed are not known — empty, the goal
+// on outflow has no result — while its activation rate and the week before are as
+// before.
+func TestBoardAfterRegister(t *testing.T) {
+	in := boardExample()
+	full := employer.ComputeBoard(in)
+	in.AsOf = pejling.DateOf(2026, 3, 1)
+	b := employer.ComputeBoard(in)
+	last, prev := b.Teams[0].Weeks[1], b.Teams[0].Weeks[0]
+	if !last.AfterRegister || last.Outflow.Valid || last.TurnoverSpeed.Valid || !last.ActivationRate.Valid || last.OutflowPending != 0 {
+		t.Errorf("the week after the register: %+v", last)
+	}
+	for _, g := range last.Goals {
+		if g.Metric == pejling.MetricOutflow && g.State == employer.GoalMet || g.Metric == pejling.MetricOutflow && g.State == employer.GoalNotMet {
+			t.Errorf("the outflow goal after the register: %s, want no result", g.State)
+		}
+	}
+	if prev.AfterRegister || !prev.ActivationRate.Valid || full.Teams[0].Weeks[1].AfterRegister {
+		t.Errorf("the week before, or the board with the full register, is marked after the register")
+	}
+}
+
 // TestBoardEqualsEngine: the caseload figures are those of figures.Compute on the
 // caseload's spells alone, in the cell of the municipality × all groups.
 func TestBoardEqualsEngine(t *testing.T) {

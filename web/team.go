@@ -152,6 +152,8 @@ func boardRow(l locale.Lang, label, href string, c employer.BoardCell) boardRowV
 		switch {
 		case caseload && c.TooFew:
 			cv.Text, cv.TooFew = fmt.Sprintf(l.Pick("færre end %d", "fewer than %d"), employer.MinGroupSize), true
+		case (m == pejling.MetricOutflow || m == pejling.MetricTurnoverSpeed) && c.AfterRegister:
+			cv.Text, cv.TooFew = l.Pick("efter registret", "after the register"), true
 		case v.Valid:
 			cv.Text = formatMetric(l, m, v.V)
 		}
