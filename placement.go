@@ -324,3 +324,11 @@ type PlacementReminder struct {
 	Kind        ReminderKind
 	Due         Date // the day it fell due
 }
+
+// RegisterVersion identifies what a store's register reads give: the newest import and
+// the stamp of the placements recorded in the app (which join the activation spells).
+// What is computed from the register stays current while both are unchanged.
+type RegisterVersion struct {
+	ImportID        int64
+	PlacementsStamp int64
+}

@@ -24,12 +24,25 @@ func (db *DB) Survival(ctx context.Context, cohorts []figures.Period, by figures
 	return e.Curves(), nil
 }
 
-// NewestImportID is the id of the newest committed import (0: none): the key of a cache
-// of what is computed from the spells.
+// NewestImportID is the id of the newest committed import (0: none).
 func (db *DB) NewestImportID(ctx context.Context) (int64, error) {
 	var id int64
 	if err := db.db.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM imports`).Scan(&id); err != nil {
 		return 0, err
 	}
 	return id, nil
+}
+
+// RegisterVersion is the newest import and the placements' stamp: the key of a cache of
+// what is computed from the persons as ReadPersons gives them.
+func (db *DB) RegisterVersion(ctx context.Context) (pejling.RegisterVersion, error) {
+	id, err := db.NewestImportID(ctx)
+	if err != nil {
+		return pejling.RegisterVersion{}, err
+	}
+	stamp, err := placementsStamp(ctx, db.db)
+	if err != nil {
+		return pejling.RegisterVersion{}, err
+	}
+	return pejling.RegisterVersion{ImportID: id, PlacementsStamp: stamp}, nil
 }

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"sync"
 
 	"github.com/pejling/pejling"
 	"github.com/pejling/pejling/chart"
@@ -56,64 +55,24 @@ type followUpResult struct {
 	years []economics.FollowUpYear
 }
 
-// followUpCache keeps the follow-ups of the newest import. Each computation streams the
-// whole register (seconds on a large one), so one runs at a time and the rest wait for
-// it, and the cache holds at most followUpCacheSize of them.
-type followUpCache struct {
-	loading  sync.Mutex // one computation at a time
-	mu       sync.Mutex
-	importID int64
-	entries  map[followUpKey]followUpResult
-}
-
-// followUp returns the follow-up of c in the municipality, computing it once per import.
-func (fc *followUpCache) followUp(ctx context.Context, st ImportStore, reg economics.RegisterStream, c *economics.BusinessCase, municipality int) (followUpResult, error) {
-	id, err := st.NewestImportID(ctx)
-	if err != nil {
-		return followUpResult{}, err
-	}
+// followUp returns the follow-up of c in the municipality, computed once per version
+// of the register: each computation streams the whole register (seconds on a large one).
+func (h followUpHandler) followUp(ctx context.Context, reg economics.RegisterStream, c *economics.BusinessCase, municipality int) (followUpResult, error) {
 	key := followUpKey{businessCaseValues(c, "").Encode(), municipality}
-	get := func() (followUpResult, bool) {
-		fc.mu.Lock()
-		defer fc.mu.Unlock()
-		if fc.importID != id {
-			fc.importID, fc.entries = id, map[followUpKey]followUpResult{}
-		}
-		res, ok := fc.entries[key]
-		return res, ok
-	}
-	if res, ok := get(); ok {
-		return res, nil
-	}
-	fc.loading.Lock()
-	defer fc.loading.Unlock()
-	if res, ok := get(); ok {
-		return res, nil // computed by the request this one waited for
-	}
-	asOf, years, err := economics.FollowUp(ctx, reg, c, municipality)
-	if err != nil {
-		return followUpResult{}, err
-	}
-	res := followUpResult{asOf, years}
-	fc.mu.Lock()
-	if fc.importID == id {
-		if len(fc.entries) >= followUpCacheSize {
-			clear(fc.entries)
-		}
-		fc.entries[key] = res
-	}
-	fc.mu.Unlock()
-	return res, nil
+	return h.cache.get(ctx, h.s.Imports, key, func() (followUpResult, error) {
+		asOf, years, err := economics.FollowUp(ctx, reg, c, municipality)
+		return followUpResult{asOf, years}, err
+	})
 }
 
 // followUpHandler serves the follow-up page with its cache.
 type followUpHandler struct {
 	s     *Server
-	cache *followUpCache
+	cache *registerCache[followUpKey, followUpResult]
 }
 
 func newFollowUpHandler(s *Server) followUpHandler {
-	return followUpHandler{s: s, cache: &followUpCache{}}
+	return followUpHandler{s: s, cache: &registerCache[followUpKey, followUpResult]{size: followUpCacheSize}}
 }
 
 // fuRow is one year of the page's table, formatted.
@@ -225,7 +184,7 @@ func (h followUpHandler) handle(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, pejling.Errorf(pejling.ENOTFOUND, "no register data are served here"))
 		return
 	}
-	res, err := h.cache.followUp(r.Context(), s.Imports, reg, c, code)
+	res, err := h.followUp(r.Context(), reg, c, code)
 	if err != nil {
 		fail(err)
 		return

@@ -9,10 +9,16 @@ import (
 )
 
 // registerStore is the register store as the reimbursement and effects pages read it:
-// every person streamed (sqldb.DB), and the newest import as the key of their caches.
+// every person streamed (sqldb.DB), and the register's version as the key of their
+// caches.
 type registerStore interface {
-	NewestImportID(ctx context.Context) (int64, error)
+	versioned
 	economics.RegisterStream
+}
+
+// versioned tells the version of the register a cache is keyed by (sqldb.DB).
+type versioned interface {
+	RegisterVersion(ctx context.Context) (pejling.RegisterVersion, error)
 }
 
 // registerOf returns the server's register store, or ENOTFOUND when it serves none.
@@ -23,30 +29,30 @@ func (s *Server) registerOf() (registerStore, error) {
 	return nil, pejling.Errorf(pejling.ENOTFOUND, "no register data are served here")
 }
 
-// registerCache keeps what a page computes from the whole register, by key, for the
-// newest import; as the survival page's cache, it runs one computation at a time (a
-// million persons take seconds to stream) and forgets everything when an import
-// commits.
+// registerCache keeps what a page computes from the whole register (survival curves,
+// reimbursement, effects, follow-ups), by key, for the register's version: it runs one
+// computation at a time (a million persons take seconds to stream) and forgets
+// everything when an import commits or a placement changes.
 type registerCache[K comparable, V any] struct {
-	loading  sync.Mutex // one computation at a time
-	mu       sync.Mutex
-	importID int64
-	entries  map[K]V
-	size     int // entries kept per import
+	loading sync.Mutex // one computation at a time
+	mu      sync.Mutex
+	version pejling.RegisterVersion
+	entries map[K]V
+	size    int // entries kept per version
 }
 
-// get returns the value of key, computing it once per import.
-func (c *registerCache[K, V]) get(ctx context.Context, st registerStore, key K, compute func() (V, error)) (V, error) {
+// get returns the value of key, computing it once per version of the register.
+func (c *registerCache[K, V]) get(ctx context.Context, st versioned, key K, compute func() (V, error)) (V, error) {
 	var zero V
-	id, err := st.NewestImportID(ctx)
+	id, err := st.RegisterVersion(ctx)
 	if err != nil {
 		return zero, err
 	}
 	lookup := func() (V, bool) {
 		c.mu.Lock()
 		defer c.mu.Unlock()
-		if c.importID != id || c.entries == nil {
-			c.importID, c.entries = id, map[K]V{}
+		if c.version != id || c.entries == nil {
+			c.version, c.entries = id, map[K]V{}
 		}
 		v, ok := c.entries[key]
 		return v, ok
@@ -64,7 +70,7 @@ func (c *registerCache[K, V]) get(ctx context.Context, st registerStore, key K, 
 		return zero, err
 	}
 	c.mu.Lock()
-	if c.importID == id {
+	if c.version == id {
 		if len(c.entries) >= max(c.size, 1) {
 			clear(c.entries)
 		}

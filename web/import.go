@@ -21,8 +21,9 @@ type ImportStore interface {
 	pejling.ImportService
 	// RefreshFigureSet computes and stores the figure set unless it is up to date.
 	RefreshFigureSet(ctx context.Context) (set sqldb.FigureSet, computed bool, err error)
-	// NewestImportID changes with every import: the key of the survival cache.
-	NewestImportID(ctx context.Context) (int64, error)
+	// RegisterVersion changes with every import and placement: the key of the caches
+	// of what is computed from the register (registerCache).
+	RegisterVersion(ctx context.Context) (pejling.RegisterVersion, error)
 	// Survival computes the Kaplan–Meier curves of the cohorts.
 	Survival(ctx context.Context, cohorts []figures.Period, by figures.By) ([]figures.Curve, error)
 }

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"sync"
 
 	"github.com/pejling/pejling"
 	"github.com/pejling/pejling/chart"
@@ -63,60 +62,20 @@ func parseSurvivalQuery(v url.Values) (survivalQuery, []figures.Period, error) {
 	return q, cohorts, nil
 }
 
-// survivalCache keeps the curves of the newest import by query.
-type survivalCache struct {
-	loading  sync.Mutex // one computation at a time
-	mu       sync.Mutex
-	importID int64
-	entries  map[survivalQuery][]figures.Curve
-}
-
-// curves returns the curves of q, computing them once per import.
-func (c *survivalCache) curves(ctx context.Context, st ImportStore, q survivalQuery, cohorts []figures.Period) ([]figures.Curve, error) {
-	id, err := st.NewestImportID(ctx)
-	if err != nil {
-		return nil, err
-	}
-	get := func() ([]figures.Curve, bool) {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		if c.importID != id {
-			c.importID, c.entries = id, map[survivalQuery][]figures.Curve{}
-		}
-		cs, ok := c.entries[q]
-		return cs, ok
-	}
-	if cs, ok := get(); ok {
-		return cs, nil
-	}
-	c.loading.Lock()
-	defer c.loading.Unlock()
-	if cs, ok := get(); ok {
-		return cs, nil // computed by the request this one waited for
-	}
-	cs, err := st.Survival(ctx, cohorts, q.By)
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	if c.importID == id {
-		if len(c.entries) >= survivalCacheSize {
-			clear(c.entries)
-		}
-		c.entries[q] = cs
-	}
-	c.mu.Unlock()
-	return cs, nil
+// curves returns the curves of q, computed once per version of the register.
+func (h survivalHandler) curves(ctx context.Context, q survivalQuery, cohorts []figures.Period) ([]figures.Curve, error) {
+	st := h.s.Imports
+	return h.cache.get(ctx, st, q, func() ([]figures.Curve, error) { return st.Survival(ctx, cohorts, q.By) })
 }
 
 // survivalHandler serves the survival page or API with its cache.
 type survivalHandler struct {
 	s     *Server
-	cache *survivalCache
+	cache *registerCache[survivalQuery, []figures.Curve]
 }
 
 func newSurvivalHandler(s *Server) survivalHandler {
-	return survivalHandler{s: s, cache: &survivalCache{}}
+	return survivalHandler{s: s, cache: &registerCache[survivalQuery, []figures.Curve]{size: survivalCacheSize}}
 }
 
 // handleAPI answers GET /api/v1/survival with the curves as pejling survival --format
@@ -151,7 +110,7 @@ func (h survivalHandler) handleAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	var cs []figures.Curve
 	if h.s.Imports != nil {
-		if cs, err = h.cache.curves(r.Context(), h.s.Imports, q, cohorts); err != nil {
+		if cs, err = h.curves(r.Context(), q, cohorts); err != nil {
 			h.s.writeError(w, r, err)
 			return
 		}
@@ -234,7 +193,7 @@ func (h survivalHandler) handlePage(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, pejling.Errorf(pejling.ENOTFOUND, "no register data are served here"))
 		return
 	}
-	cs, err := h.cache.curves(r.Context(), s.Imports, q, cohorts)
+	cs, err := h.curves(r.Context(), q, cohorts)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
