@@ -628,7 +628,22 @@ func TestOrderBrowser(t *testing.T) {
 	f := e.storeOrder(bo, "Virksomhedsteam Syd", "Rengøringsassistent (fleksjob)", pejling.ChannelNormal, orderT0.AddDate(0, 0, -3))
 	f = e.change(f, pejling.OrderEvent{Type: pejling.OrderSendCandidates}, bo, orderT0.AddDate(0, 0, -2))
 	e.change(f, pejling.OrderEvent{Type: pejling.OrderFill}, bo, orderT0.AddDate(0, 0, -1))
-	e.set(orderT0.Add(90 * time.Minute))
+	// The hotline order asks for a warehouse worker near Aarhus; two profiles fit.
+	req := pejling.OrderRequirements{Occupation: "9333", Skills: []string{"truckcertifikat", "lager"}, MinEducation: 2,
+		DrivingLicence: true, Address: "Industrivej 3, 8000 Aarhus C", Location: pejling.LatLon{Lat: 56.15, Lon: 10.2},
+		HasLocation: true, Hours: pejling.HoursRange{Min: 30, Max: 37}}
+	a, err := employer.ChangeOrderRequirements(context.Background(), e.db, 101, a.ID, a.Version, req, "fra telefonen", anna.ID, orderT0.Add(30*time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, occ := range []string{"9333", "9334"} {
+		p := pejling.Profile{PersonID: "P-" + strconv.Itoa(7001+i), Occupations: []string{occ}, Skills: []string{"lager"}, Education: 3,
+			DrivingLicence: true, Home: pejling.LatLon{Lat: 56.16 + float64(i)*0.1, Lon: 10.21}, RadiusKm: 25, Hours: pejling.HoursRange{Min: 30, Max: 37}}
+		if _, err := e.db.SaveProfile(context.Background(), 101, p, anna.ID, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.set(orderT0.Add(150 * time.Minute)) // 12:30: the hotline candidate is due at 13:00
 	e.mu.Lock()
 	e.browser = anna
 	e.mu.Unlock()
@@ -641,4 +656,9 @@ func TestOrderBrowser(t *testing.T) {
 	fullPage(t, e.ts.URL+"/ordrer", filepath.Join(dir, "orders.png"), false)
 	fullPage(t, e.ts.URL+orderPath(a.ID), filepath.Join(dir, "order.png"), false)
 	fullPage(t, e.ts.URL+"/ordrer/serviceniveau", filepath.Join(dir, "order-levels.png"), false)
+	fullPage(t, e.ts.URL+orderPath(a.ID)+"/kandidater", filepath.Join(dir, "order-candidates.png"), false)
+	fullPage(t, e.ts.URL+"/ordrer/politik", filepath.Join(dir, "order-policy.png"), false)
+	if dom := browse(t, e.ts.URL+orderPath(a.ID)+"/kandidater", ""); !strings.Contains(dom, "P-7001") {
+		t.Errorf("the browser does not show the candidates: %.2000s", dom)
+	}
 }
