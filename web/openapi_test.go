@@ -38,6 +38,7 @@ var validValue = map[string]string{
 	"q": "køkken", "package": "gold", "owner_id": "1", "limit": "10", "status": "all", "owner": "me", "team": "A",
 	"cvr": "12345678", "occupation": "51", "type": "praktik", "place": "55.676, 12.568", "km": "10", "free": "1",
 	"purpose": "openapi test of the route", "per": "team",
+	"phase": "active", "person": "openapi-person-3", "due": "1",
 }
 
 // TestOpenAPI checks that /api/v1/openapi.json is an OpenAPI 3.1 document that
@@ -68,12 +69,16 @@ func TestOpenAPI(t *testing.T) {
 	nationalToken := tokenFor(t, db, newUser(t, db, "openapi-national", pejling.RoleAnalyst, pejling.NationalMunicipality))
 	person := personIn(t, db, 101)
 	fx := newEmployerFixture(t, db, cw, 101, person, time.Now())
+	srv.Placements = db
+	placement := newPlacementFixture(t, db, cw, 101, time.Now())
 	idOf := func(path string) string {
 		switch {
 		case strings.HasPrefix(path, "/api/v1/orders/"):
 			return strconv.FormatInt(fx.Order.ID, 10)
 		case strings.HasPrefix(path, "/api/v1/slots/"):
 			return strconv.FormatInt(fx.Slot.ID, 10)
+		case strings.HasPrefix(path, "/api/v1/placements/"):
+			return strconv.FormatInt(placement.ID, 10)
 		case strings.HasPrefix(path, "/api/v1/reservations/"):
 			return strconv.FormatInt(fx.Reservation.ID, 10)
 		}
@@ -91,6 +96,8 @@ func TestOpenAPI(t *testing.T) {
 		"POST /api/v1/reservations/{id}/release":      nil,
 		"PUT /api/v1/profiles/{id}":                   map[string]any{"version": 1, "occupations": []string{"5120"}, "home_lat": 55.68, "home_lon": 12.56, "radius_km": 15, "hours_max": 37},
 		"POST /api/v1/progression/{id}/conversations": map[string]any{"date": yesterday, "scores": map[string]int{fx.Indicator: 6}},
+		"POST /api/v1/placements":                     map[string]any{"person_id": "openapi-person-3", "type": "lts_privat", "cvr": "12345678", "start": yesterday, "end": yesterday, "hours": 30, "group": "KTH"},
+		"POST /api/v1/placements/{id}/actions":        map[string]any{"version": placement.Version, "action": "followup", "day": yesterday, "note": "Går godt"},
 	}
 	status, body := get(t, ts.URL+"/api/v1/openapi.json")
 	if status != 200 {
