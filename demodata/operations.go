@@ -139,6 +139,7 @@ type Operations struct {
 	Profiles       []ProfileOf
 	Focus          []FocusOf
 	Conversations  []Conversation
+	Placements     []PlacementOf // operations_placements.go
 }
 
 // Rows returns the number of records of each part, by the name of its table.
@@ -150,12 +151,14 @@ func (o *Operations) Rows() map[string]int {
 	for _, c := range o.Conversations {
 		scores += len(c.Scores)
 	}
-	return map[string]int{
+	rows := map[string]int{
 		"users": len(o.Staff), "company_records": len(o.Companies), "company_contacts": len(o.Contacts),
 		"contact_log": len(o.ContactLog), "job_orders": len(o.Orders), "job_order_events": events,
 		"placement_slots": len(o.Slots), "placement_reservations": len(o.Reservations),
 		"job_profiles": len(o.Profiles), "focus_themes": len(o.Focus), "progression_scores": scores,
 	}
+	o.placementRows(rows)
+	return rows
 }
 
 // The random streams of the parts; each municipality draws each part from its own.
@@ -167,6 +170,7 @@ const (
 	opsSlots
 	opsProfiles
 	opsProgression
+	opsPlacements
 )
 
 func opsRand(seed int64, code, part int) *rand.Rand {
@@ -201,6 +205,7 @@ func GenerateOperations(cfg OperationsConfig) (*Operations, error) {
 		themes: employer.DefaultCatalogue()}
 	g.today = pejling.UTCDay(g.now.In(g.policy.Calendar.Location()))
 	g.ops = &Operations{Now: g.now}
+	var drawn []*opsMuniState
 	for _, code := range codes {
 		m := &opsMuniState{opsMuni: opsMunis[code], reg: reg[code]}
 		if len(m.reg.companies) == 0 || len(m.reg.onBenefit) < 5 {
@@ -215,6 +220,11 @@ func GenerateOperations(cfg OperationsConfig) (*Operations, error) {
 		g.profiles(m)
 		g.slots(m)
 		g.progression(m)
+		drawn = append(drawn, m)
+	}
+	// Parts that add staff run after every municipality's others, so no user id moves.
+	for _, m := range drawn {
+		g.placements(m)
 	}
 	if len(g.ops.Municipalities) == 0 {
 		return nil, pejling.Errorf(pejling.EINVALID, "operational demo data: the data set has too few persons on benefit in %v; generate more persons", codes)

@@ -80,6 +80,10 @@ func TestDemoOperations(t *testing.T) {
 			"SELECT count(*) FROM placement_reservations WHERE status = 'held' AND expires_at <= '" + opsNow.UTC().Format("2006-01-02T15:04") + "'",
 			"SELECT count(*) FROM focus_themes",
 			"SELECT count(*) FROM users WHERE totp_secret <> ''",
+			"SELECT count(*) FROM placements",
+			"SELECT count(*) FROM placements WHERE approved_by = created_by OR (status = 'pending_approval' AND (approved_by IS NOT NULL OR needs_approval <> 1))",
+			"SELECT count(*) FROM placements WHERE reservation_id IS NOT NULL",
+			"SELECT count(*) FROM placement_follow_ups",
 		} {
 			var c int
 			if err := s.SQL().QueryRow(q).Scan(&c); err != nil {
@@ -90,6 +94,9 @@ func TestDemoOperations(t *testing.T) {
 		s.Close()
 		if got[1] != "0" || got[2] != "0" || got[4] != "1" {
 			t.Errorf("%s: unfilled without reason, held past expiry, enrolled users: %v", db, got)
+		}
+		if got[5] == "0" || got[6] != "0" || got[7] == "0" || got[8] == "0" {
+			t.Errorf("%s: placements, self-approved or pending without need, from reservations, follow-ups: %v", db, got[5:])
 		}
 		counts = append(counts, m[0]+" "+strings.Join(got, ","))
 	}
