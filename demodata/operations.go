@@ -146,6 +146,7 @@ type Operations struct {
 	Teams                  []TeamOf
 	Caseloads              []pejling.CaseloadAssignment // UserID provisional; a person's in time order
 	Goals                  []GoalOf
+	Placements             []PlacementOf // operations_placements.go
 }
 
 // Rows returns the number of records of each part, by the name of its table.
@@ -161,13 +162,15 @@ func (o *Operations) Rows() map[string]int {
 	for _, t := range o.Teams {
 		members += len(t.Members)
 	}
-	return map[string]int{
+	rows := map[string]int{
 		"users": len(o.Staff), "company_records": len(o.Companies), "company_contacts": len(o.Contacts),
 		"contact_log": len(o.ContactLog), "job_orders": len(o.Orders), "job_order_events": events,
 		"placement_slots": len(o.Slots), "placement_reservations": len(o.Reservations),
 		"job_profiles": len(o.Profiles), "focus_themes": len(o.Focus), "progression_scores": scores,
 		"teams": len(o.Teams), "team_members": members, "caseloads": len(o.Caseloads), "team_goals": len(o.Goals),
 	}
+	o.placementRows(rows)
+	return rows
 }
 
 // The random streams of the parts; each municipality draws each part from its own.
@@ -181,6 +184,7 @@ const (
 	opsProgression
 	opsRequirements
 	opsTeams
+	opsPlacements
 )
 
 func opsRand(seed int64, code, part int) *rand.Rand {
@@ -215,6 +219,7 @@ func GenerateOperations(cfg OperationsConfig) (*Operations, error) {
 		return nil, fmt.Errorf("operational demo data: %w", err)
 	}
 	g.ops = &Operations{Now: g.now}
+	var drawn []*opsMuniState
 	for _, code := range codes {
 		m := &opsMuniState{opsMuni: opsMunis[code], reg: reg[code]}
 		if len(m.reg.companies) == 0 || len(m.reg.onBenefit) < 5 {
@@ -231,6 +236,11 @@ func GenerateOperations(cfg OperationsConfig) (*Operations, error) {
 		g.progression(m)
 		g.orderRequirements(m)
 		g.teams(m)
+		drawn = append(drawn, m)
+	}
+	// Parts that add staff run after every municipality's others, so no user id moves.
+	for _, m := range drawn {
+		g.placements(m)
 	}
 	if len(g.ops.Municipalities) == 0 {
 		return nil, pejling.Errorf(pejling.EINVALID, "operational demo data: the data set has too few persons on benefit in %v; generate more persons", codes)

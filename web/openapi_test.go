@@ -39,6 +39,7 @@ var validValue = map[string]string{
 	"q": "køkken", "package": "gold", "owner_id": "1", "limit": "10", "status": "all", "owner": "me", "team": "A",
 	"cvr": "12345678", "occupation": "51", "type": "praktik", "place": "55.676, 12.568", "km": "10", "free": "1",
 	"purpose": "openapi test of the route", "per": "team", "mine": "1",
+	"phase": "active", "person": "openapi-person-3", "due": "1",
 }
 
 // TestOpenAPI checks that /api/v1/openapi.json is an OpenAPI 3.1 document that
@@ -75,6 +76,8 @@ func TestOpenAPI(t *testing.T) {
 	if err := db.CreateTeam(context.Background(), team); err != nil {
 		t.Fatal(err)
 	}
+	srv.Placements = db
+	placement := newPlacementFixture(t, db, cw, 101, time.Now())
 	idOf := func(path string) string {
 		switch {
 		case strings.HasPrefix(path, "/api/v1/teams/"):
@@ -83,6 +86,8 @@ func TestOpenAPI(t *testing.T) {
 			return strconv.FormatInt(fx.Order.ID, 10)
 		case strings.HasPrefix(path, "/api/v1/slots/"):
 			return strconv.FormatInt(fx.Slot.ID, 10)
+		case strings.HasPrefix(path, "/api/v1/placements/"):
+			return strconv.FormatInt(placement.ID, 10)
 		case strings.HasPrefix(path, "/api/v1/reservations/"):
 			return strconv.FormatInt(fx.Reservation.ID, 10)
 		}
@@ -108,12 +113,14 @@ func TestOpenAPI(t *testing.T) {
 			}
 			return map[string]any{"version": o.Version, "occupation": "5120", "lat": 55.676, "lon": 12.568, "skills": []string{"madlavning"}}
 		},
-		"PUT /api/v1/order-policy":          string(employer.DefaultPolicyJSON()),
-		"DELETE /api/v1/order-policy":       nil,
-		"POST /api/v1/teams":                map[string]any{"name": "Team Nord"},
-		"POST /api/v1/teams/{id}/members":   map[string]any{"action": "add", "user_id": cw.ID},
-		"POST /api/v1/teams/{id}/goals":     map[string]any{"metric": "company_visits", "direction": "at_least", "target": 3, "from": yesterday},
-		"POST /api/v1/teams/{id}/caseloads": map[string]any{"action": "assign", "person_id": person, "user_id": cw.ID, "from": yesterday},
+		"PUT /api/v1/order-policy":             string(employer.DefaultPolicyJSON()),
+		"DELETE /api/v1/order-policy":          nil,
+		"POST /api/v1/teams":                   map[string]any{"name": "Team Nord"},
+		"POST /api/v1/teams/{id}/members":      map[string]any{"action": "add", "user_id": cw.ID},
+		"POST /api/v1/teams/{id}/goals":        map[string]any{"metric": "company_visits", "direction": "at_least", "target": 3, "from": yesterday},
+		"POST /api/v1/teams/{id}/caseloads":    map[string]any{"action": "assign", "person_id": person, "user_id": cw.ID, "from": yesterday},
+		"POST /api/v1/placements":              map[string]any{"person_id": "openapi-person-3", "type": "lts_privat", "cvr": "12345678", "start": yesterday, "end": yesterday, "hours": 30, "group": "KTH"},
+		"POST /api/v1/placements/{id}/actions": map[string]any{"version": placement.Version, "action": "followup", "day": yesterday, "note": "Går godt"},
 	}
 	status, body := get(t, ts.URL+"/api/v1/openapi.json")
 	if status != 200 {

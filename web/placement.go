@@ -85,38 +85,15 @@ func (s *Server) showPlacements(w http.ResponseWriter, r *http.Request, pg *plac
 		return
 	}
 	f.PersonID, f.CVR = pg.Filter.Get("person"), pg.Filter.Get("cvr")
-	ps, err := s.Placements.FindPlacements(r.Context(), f)
+	lst, err := s.listPlacements(r, f, phase, pg.Filter.Get("due") != "")
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	today := pejling.UTCDay(s.now())
-	pol := placementPolicy()
-	due := map[int64]pejling.PlacementReminder{}
-	reminders := pol.Reminders(ps, today)
-	for _, rm := range reminders {
-		if _, ok := due[rm.PlacementID]; !ok {
-			due[rm.PlacementID] = rm
-		}
-	}
-	byID := map[int64]pejling.Placement{}
-	var shown []pejling.Placement
-	for _, p := range ps {
-		byID[p.ID] = p
-		if phase != "" && p.Phase(today) != phase {
-			continue
-		}
-		if _, ok := due[p.ID]; pg.Filter.Get("due") != "" && !ok {
-			continue
-		}
-		shown = append(shown, p)
-	}
+	today, due, shown := lst.Today, lst.Due, lst.Shown
 	persons := map[string]bool{}
-	for _, rm := range reminders {
-		p := byID[rm.PlacementID]
-		if phase != "" && p.Phase(today) != phase {
-			continue
-		}
+	for _, rm := range lst.Reminders {
+		p := lst.ByID[rm.PlacementID]
 		pg.Reminders = append(pg.Reminders, placementReminderRow{ID: strconv.FormatInt(p.ID, 10), Person: p.PersonID,
 			Kind: message(l, "pl.rem."+string(rm.Kind)), Due: l.Date(rm.Due)})
 		persons[p.PersonID] = true
@@ -168,6 +145,49 @@ func benefitGroupNames() []string {
 		out = append(out, string(g))
 	}
 	return out
+}
+
+// placementList is what the list of placements shows (the page, its CSV file and
+// GET /api/v1/placements): the placements the filter selects and what is due.
+type placementList struct {
+	Today     pejling.Date
+	Shown     []pejling.Placement                 // by the filter (phase, person, CVR, only due)
+	ByID      map[int64]pejling.Placement         // every placement read
+	Due       map[int64]pejling.PlacementReminder // the first thing due of each placement
+	Reminders []pejling.PlacementReminder         // what is due, first first, of the phase
+}
+
+// listPlacements reads the municipality's placements by the store's filter (person,
+// CVR) and applies the phase and "only due" of the list.
+func (s *Server) listPlacements(r *http.Request, f pejling.PlacementFilter, phase pejling.PlacementPhase, dueOnly bool) (placementList, error) {
+	ps, err := s.Placements.FindPlacements(r.Context(), f)
+	if err != nil {
+		return placementList{}, err
+	}
+	lst := placementList{Today: pejling.UTCDay(s.now()), ByID: map[int64]pejling.Placement{}, Due: map[int64]pejling.PlacementReminder{}}
+	reminders := placementPolicy().Reminders(ps, lst.Today)
+	for _, rm := range reminders {
+		if _, ok := lst.Due[rm.PlacementID]; !ok {
+			lst.Due[rm.PlacementID] = rm
+		}
+	}
+	for _, p := range ps {
+		lst.ByID[p.ID] = p
+		if phase != "" && p.Phase(lst.Today) != phase {
+			continue
+		}
+		if _, ok := lst.Due[p.ID]; dueOnly && !ok {
+			continue
+		}
+		lst.Shown = append(lst.Shown, p)
+	}
+	for _, rm := range reminders {
+		if phase != "" && lst.ByID[rm.PlacementID].Phase(lst.Today) != phase {
+			continue
+		}
+		lst.Reminders = append(lst.Reminders, rm)
+	}
+	return lst, nil
 }
 
 // placementTable is the list as a download.
@@ -231,14 +251,12 @@ func (s *Server) handlePlacementCreate(w http.ResponseWriter, r *http.Request) {
 	pg.Form = f
 	pg.Form.Reservation = f.Values["reservation"]
 	if len(f.Errors) == 0 {
-		reg, _, err := s.Placements.RegisterPerson(r.Context(), p.PersonID)
+		known, err := s.placementGroup(r, &p)
 		if err != nil {
 			s.writeError(w, r, err)
 			return
 		}
-		if g, ok := employer.BenefitGroupOn(reg, p.Start); ok {
-			p.Group = g
-		} else if p.Group == "" {
+		if !known {
 			f.Errors["group"] = pg.Lang.Pick("Registret har ingen ydelse for borgeren på startdagen: vælg ydelsesgruppen.",
 				"The register holds no benefit of the person on the start day: choose the benefit group.")
 		}
@@ -266,6 +284,20 @@ func (s *Server) handlePlacementCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/placeringer/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
+}
+
+// placementGroup sets the placement's benefit group from the register's benefit spell
+// running on the start day when there is one; false when neither the register nor the
+// form gives a group.
+func (s *Server) placementGroup(r *http.Request, p *pejling.Placement) (bool, error) {
+	reg, _, err := s.Placements.RegisterPerson(r.Context(), p.PersonID)
+	if err != nil {
+		return false, err
+	}
+	if g, ok := employer.BenefitGroupOn(reg, p.Start); ok {
+		p.Group = g
+	}
+	return p.Group != "", nil
 }
 
 // parsePlacementForm reads the create form; the placement is usable only when the form

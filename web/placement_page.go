@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pejling/pejling"
 	"github.com/pejling/pejling/employer"
@@ -90,13 +91,9 @@ func (s *Server) showPlacement(w http.ResponseWriter, r *http.Request, id int64,
 	pg.CanCancel = p.Status == pejling.PlacementPendingApproval || (p.Status == pejling.PlacementPlanned && today < p.Start)
 	pg.CanOutcome = p.Counts() && p.Outcome == "" && today >= pol.OutcomeDay(p)
 	if pg.CanOutcome {
-		reg, asOf, err := s.Placements.RegisterPerson(r.Context(), p.PersonID)
-		if err != nil {
+		if pg.Suggestion, err = s.placementSuggestion(r, p); err != nil {
 			s.writeError(w, r, err)
 			return
-		}
-		if o, ok := employer.RegisterOutcome(reg, pol.OutcomeDay(p), asOf); ok {
-			pg.Suggestion = string(o)
 		}
 	}
 	s.renderStatus(w, r, "placement", pg, status)
@@ -141,18 +138,6 @@ func (s *Server) handlePlacementChange(w http.ResponseWriter, r *http.Request) {
 		s.showPlacement(w, r, id, pg, http.StatusConflict)
 		return
 	}
-	pol, now := placementPolicy(), s.now()
-	day := func(k string) (pejling.Date, error) {
-		v, ok := field(k)
-		if !ok {
-			return 0, pejling.Errorf(pejling.EINVALID, "%s: given more than once", k)
-		}
-		d, err := pejling.ParseDate(v)
-		if err != nil || d <= 0 || d >= pejling.Forever {
-			return 0, pejling.Errorf(pejling.EINVALID, "%s: %q is not a date such as 2026-03-01", k, pejling.Clip(v))
-		}
-		return d, nil
-	}
 	text := func(k string) (string, error) {
 		v, ok := field(k)
 		if !ok {
@@ -160,48 +145,7 @@ func (s *Server) handlePlacementChange(w http.ResponseWriter, r *http.Request) {
 		}
 		return v, nil
 	}
-	var next pejling.Placement
-	switch action {
-	case "followup":
-		var d pejling.Date
-		var note string
-		if d, err = day("day"); err == nil {
-			if note, err = text("note"); err == nil {
-				next, err = pol.FollowUp(p, d, note, *u, now)
-			}
-		}
-	case "approve":
-		next, err = pol.Approve(p, *u, now)
-	case "decide":
-		var d string
-		if d, err = text("decision"); err == nil {
-			next, err = pol.Decide(p, pejling.PlacementDecision(d), *u, now)
-		}
-	case "end":
-		var d pejling.Date
-		var reason string
-		if d, err = day("day"); err == nil {
-			if reason, err = text("reason"); err == nil {
-				next, err = pol.EndEarly(p, d, reason, now)
-			}
-		}
-	case "cancel":
-		var reason string
-		if reason, err = text("reason"); err == nil {
-			next, err = pol.Cancel(p, reason, now)
-		}
-	case "outcome":
-		var o, source string
-		if o, err = text("outcome"); err == nil {
-			source = pejling.OutcomeByHand
-			if sug, _ := text("suggestion"); sug != "" && sug == o {
-				source = pejling.OutcomeFromRegister
-			}
-			next, err = pol.RecordOutcome(p, pejling.PlacementOutcome(o), source, *u, now)
-		}
-	default:
-		err = pejling.Errorf(pejling.EINVALID, "action: %q is not an action of a placement", pejling.Clip(action))
-	}
+	next, err := applyPlacementAction(p, *u, s.now(), action, text)
 	if err == nil {
 		err = s.Placements.UpdatePlacement(r.Context(), &next, version)
 	}
@@ -223,4 +167,81 @@ func (s *Server) handlePlacementChange(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/placeringer/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
+}
+
+// applyPlacementAction applies one action (followup, approve, decide, end, cancel,
+// outcome) to the placement by the placement rules, reading its fields (day, note,
+// decision, reason, outcome, suggestion) by field; the pages and the JSON API both
+// use it. The result is to be stored with the version p was read at.
+func applyPlacementAction(p pejling.Placement, u pejling.User, now time.Time, action string, text func(string) (string, error)) (pejling.Placement, error) {
+	pol := placementPolicy()
+	day := func(k string) (pejling.Date, error) {
+		v, err := text(k)
+		if err != nil {
+			return 0, err
+		}
+		d, err := pejling.ParseDate(v)
+		if err != nil || d <= 0 || d >= pejling.Forever {
+			return 0, pejling.Errorf(pejling.EINVALID, "%s: %q is not a date such as 2026-03-01", k, pejling.Clip(v))
+		}
+		return d, nil
+	}
+	var next pejling.Placement
+	var err error
+	switch action {
+	case "followup":
+		var d pejling.Date
+		var note string
+		if d, err = day("day"); err == nil {
+			if note, err = text("note"); err == nil {
+				next, err = pol.FollowUp(p, d, note, u, now)
+			}
+		}
+	case "approve":
+		next, err = pol.Approve(p, u, now)
+	case "decide":
+		var d string
+		if d, err = text("decision"); err == nil {
+			next, err = pol.Decide(p, pejling.PlacementDecision(d), u, now)
+		}
+	case "end":
+		var d pejling.Date
+		var reason string
+		if d, err = day("day"); err == nil {
+			if reason, err = text("reason"); err == nil {
+				next, err = pol.EndEarly(p, d, reason, now)
+			}
+		}
+	case "cancel":
+		var reason string
+		if reason, err = text("reason"); err == nil {
+			next, err = pol.Cancel(p, reason, now)
+		}
+	case "outcome":
+		var o, source string
+		if o, err = text("outcome"); err == nil {
+			source = pejling.OutcomeByHand
+			if sug, _ := text("suggestion"); sug != "" && sug == o {
+				source = pejling.OutcomeFromRegister
+			}
+			next, err = pol.RecordOutcome(p, pejling.PlacementOutcome(o), source, u, now)
+		}
+	default:
+		err = pejling.Errorf(pejling.EINVALID, "action: %q is not an action of a placement", pejling.Clip(action))
+	}
+	return next, err
+}
+
+// placementSuggestion is the register's outcome of the placement 6 months after its
+// end (employer.RegisterOutcome), "" when the register says nothing.
+func (s *Server) placementSuggestion(r *http.Request, p pejling.Placement) (string, error) {
+	reg, asOf, err := s.Placements.RegisterPerson(r.Context(), p.PersonID)
+	if err != nil {
+		return "", err
+	}
+	pol := placementPolicy()
+	if o, ok := employer.RegisterOutcome(reg, pol.OutcomeDay(p), asOf); ok {
+		return string(o), nil
+	}
+	return "", nil
 }

@@ -11,8 +11,9 @@ import (
 
 // The routes of placements: created from a reservation or directly, followed up,
 // approved and closed with an outcome (issue 8; joined in routes.go). Every page names
-// citizens, so all are PersonData, scoped to the user's municipality; there is no JSON
-// route yet (as for the placement bank).
+// citizens, so all are PersonData, scoped to the user's municipality. The JSON API
+// (placement_api.go) is PersonData too: a municipal session with the second factor,
+// never an API token (api_json.go).
 var (
 	placementPageRoutes = []route{
 		{Route{Pattern: "GET /placeringer", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsPlacements(s.handlePlacements) }},
@@ -20,7 +21,12 @@ var (
 		{Route{Pattern: "GET /placeringer/{id}", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsPlacements(s.handlePlacement) }},
 		{Route{Pattern: "POST /placeringer/{id}", Access: PersonData}, func(s *Server) http.HandlerFunc { return s.needsPlacements(s.handlePlacementChange) }},
 	}
-	placementAPIRoutes = []route{}
+	placementAPIRoutes = []route{
+		{Route{"GET /api/v1/placements", PersonData, true, placementListParams}, func(s *Server) http.HandlerFunc { return s.needsPlacements(s.handleAPIPlacements) }},
+		{Route{"POST /api/v1/placements", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsPlacements(s.handleAPIPlacementCreate) }},
+		{Route{"GET /api/v1/placements/{id}", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsPlacements(s.handleAPIPlacement) }},
+		{Route{"POST /api/v1/placements/{id}/actions", PersonData, true, nil}, func(s *Server) http.HandlerFunc { return s.needsPlacements(s.handleAPIPlacementAction) }},
+	}
 )
 
 // PlacementStore is what the placement pages read and write (sqldb.DB implements it).

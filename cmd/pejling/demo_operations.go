@@ -237,7 +237,11 @@ func writeSlots(ctx context.Context, db *sqldb.DB, ops *demodata.Operations, m i
 		}
 		slotIDs[i] = s.ID
 	}
-	return replayReservations(ctx, db, ops, m, slotIDs, user)
+	resIDs, err := replayReservations(ctx, db, ops, m, slotIDs, user)
+	if err != nil {
+		return err
+	}
+	return writePlacements(ctx, db, ops, m, resIDs, user)
 }
 
 // writeProgression stores the focus themes, then the scores in batches: one
@@ -274,8 +278,8 @@ func writeProgression(ctx context.Context, db *sqldb.DB, ops *demodata.Operation
 }
 
 // replayReservations makes, confirms and releases the reservations of the municipality
-// m in the order they happened.
-func replayReservations(ctx context.Context, db *sqldb.DB, ops *demodata.Operations, m int, slotIDs []int64, user func(int64) int64) error {
+// m in the order they happened, and returns the store's id of each reservation of m.
+func replayReservations(ctx context.Context, db *sqldb.DB, ops *demodata.Operations, m int, slotIDs []int64, user func(int64) int64) ([]int64, error) {
 	type step struct {
 		at  time.Time
 		res int
@@ -309,10 +313,10 @@ func replayReservations(ctx context.Context, db *sqldb.DB, ops *demodata.Operati
 			_, err = db.ReleaseReservation(ctx, muni, resIDs[s.res], s.at)
 		}
 		if err != nil {
-			return fmt.Errorf("reservation of %s at %s: %w", x.PersonID, s.at.Format(time.RFC3339), err)
+			return nil, fmt.Errorf("reservation of %s at %s: %w", x.PersonID, s.at.Format(time.RFC3339), err)
 		}
 	}
-	return nil
+	return resIDs, nil
 }
 
 // createDemoConsultant makes the consultant account the demo signs in as to reach the

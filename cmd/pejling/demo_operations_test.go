@@ -86,6 +86,10 @@ func TestDemoOperations(t *testing.T) {
 			"SELECT count(*) FROM job_order_events WHERE type = 'edited'",
 			"SELECT count(*) FROM caseloads WHERE to_day < " + strconv.Itoa(1<<30), // pejling.Forever: still running,
 			"SELECT count(*) FROM team_members m JOIN users u ON u.id = m.user_id WHERE u.name = 'konsulent'",
+			"SELECT count(*) FROM placements",
+			"SELECT count(*) FROM placements WHERE approved_by = created_by OR (status = 'pending_approval' AND (approved_by IS NOT NULL OR needs_approval <> 1))",
+			"SELECT count(*) FROM placements WHERE reservation_id IS NOT NULL",
+			"SELECT count(*) FROM placement_follow_ups",
 		} {
 			var c int
 			if err := s.SQL().QueryRow(q).Scan(&c); err != nil {
@@ -103,7 +107,10 @@ func TestDemoOperations(t *testing.T) {
 			t.Errorf("%s: %s of %d orders with an occupation and a place", db, got[5], want["job_orders"])
 		}
 		if got[6] == "0" || got[7] == "0" || got[8] != "1" {
-			t.Errorf("%s: edited events, ended caseload assignments, the demo consultant's teams: %v", db, got[6:])
+			t.Errorf("%s: edited events, ended caseload assignments, the demo consultant's teams: %v", db, got[6:9])
+		}
+		if got[9] == "0" || got[10] != "0" || got[11] == "0" || got[12] == "0" {
+			t.Errorf("%s: placements, self-approved or pending without need, from reservations, follow-ups: %v", db, got[9:])
 		}
 		counts = append(counts, m[0]+" "+strings.Join(got, ","))
 	}
