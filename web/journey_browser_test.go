@@ -60,9 +60,11 @@ func runEmployerWeek(t *testing.T, dbName, dsn string) {
 	ulla := newUser(t, j.db, "ulla", pejling.RoleAnalyst, 101)
 	cvr, company := journeyCompany(t)
 	placeStart, placeEnd := pejling.MustParseDate("2025-06-25"), pejling.MustParseDate("2025-08-17")
-	citizen := journeyCitizen(t, j.db, placeStart, placeEnd)
+	citizen := journeyCitizen(t, placeStart, placeEnd)
 	startedBefore := j.placementsStarted(ulla, placeStart)
 	t.Logf("%s: company %s %q, citizen %s, placements started in June before: %v (set-up %v)", dbName, cvr, company, citizen, startedBefore, time.Since(began).Round(time.Millisecond))
+
+	j.lap("") // starts the laps
 
 	// ---- Monday ----
 	// The company is in the register; anna starts the job centre's record of it.
@@ -115,6 +117,7 @@ func runEmployerWeek(t *testing.T, dbName, dsn string) {
 	}
 	j.shot("monday")
 
+	j.lap("Monday")
 	// ---- Tuesday ----
 	tuesday := monday.AddDate(0, 0, 1).Add(time.Hour)
 	j.at(tuesday)
@@ -146,6 +149,7 @@ func runEmployerWeek(t *testing.T, dbName, dsn string) {
 	placement := j.currentPath(placementRe)
 	j.shot("tuesday")
 
+	j.lap("Tuesday")
 	// ---- Wednesday ----
 	wednesday := tuesday.AddDate(0, 0, 1)
 	j.at(wednesday)
@@ -172,6 +176,7 @@ func runEmployerWeek(t *testing.T, dbName, dsn string) {
 	}
 	j.shot("wednesday")
 
+	j.lap("Wednesday")
 	// ---- Thursday ----
 	thursday := wednesday.AddDate(0, 0, 1)
 	j.at(thursday)
@@ -192,6 +197,7 @@ func runEmployerWeek(t *testing.T, dbName, dsn string) {
 	}
 	j.shot("thursday")
 
+	j.lap("Thursday")
 	// ---- Friday ----
 	friday := thursday.AddDate(0, 0, 1).Add(-time.Hour) // 10:00, Friday's opening hours end at 13:00
 	j.at(friday)
@@ -222,9 +228,11 @@ func runEmployerWeek(t *testing.T, dbName, dsn string) {
 	if got := j.placementsStarted(ulla, placeStart); got != startedBefore {
 		t.Errorf("before the refresh the stored figures moved: %v, want %v", got, startedBefore)
 	}
+	j.lap("Friday's board")
 	if _, computed, err := j.db.RefreshFigureSet(ctx); err != nil || !computed {
 		t.Fatalf("refresh: computed %v, %v", computed, err)
 	}
+	j.lap("the refresh")
 	if got := j.placementsStarted(ulla, placeStart); got != max(startedBefore, 0)+1 {
 		t.Errorf("placements started in June 2025 in 101: %v, want %v + 1", got, startedBefore)
 	}
