@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -10,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -28,6 +30,7 @@ import (
 // signs in as whichever user acts (one page; the session cookie is swapped).
 type journey struct {
 	t    *testing.T
+	dsn  string
 	name string // "sqlite" or "postgres": part of the screenshots' names
 	ctx  context.Context
 	ts   *httptest.Server
@@ -53,7 +56,7 @@ func newJourney(t *testing.T, name, dsn string, start time.Time) *journey {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	j := &journey{t: t, name: name, db: db, now: start, cookies: map[int64]string{}}
+	j := &journey{t: t, name: name, dsn: dsn, db: db, now: start, cookies: map[int64]string{}}
 	db.Now = j.clock
 	srv, err := web.NewServer(db, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
@@ -312,4 +315,48 @@ func (j *journey) lap(what string) {
 		j.t.Logf("%s: %s took %v", j.name, what, now.Sub(j.lapped).Round(time.Millisecond))
 	}
 	j.lapped = now
+}
+
+// serveOnce starts pejling serve on the journey's store, as an operator would, and stops
+// it once it serves: at its start it refreshes the figure set (RefreshFigureSet) when
+// the newest import or the placements changed since. The command is built without the
+// race detector, so that the refresh of the demo data's 127 periods takes seconds and
+// not minutes when the tests run with -race.
+func (j *journey) serveOnce() string {
+	j.t.Helper()
+	cmd := exec.Command(pejlingBin(j.t), "serve", "--db", j.dsn, "--addr", "127.0.0.1:0")
+	cmd.Env = append(os.Environ(), "PEJLING_DB=")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		j.t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	var said strings.Builder
+	sc := bufio.NewScanner(out)
+	serving := false
+	for sc.Scan() {
+		said.WriteString(sc.Text() + "\n")
+		if strings.HasPrefix(sc.Text(), "Pejling is serving on") {
+			serving = true
+			break
+		}
+	}
+	cmd.Process.Signal(os.Interrupt)
+	go io.Copy(io.Discard, out)
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		cmd.Process.Kill()
+		<-done
+	}
+	if !serving {
+		j.t.Fatalf("pejling serve did not start:\n%s%s", said.String(), stderr.String())
+	}
+	return said.String()
 }
