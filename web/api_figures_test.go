@@ -45,9 +45,8 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// pejlingCLI runs the pejling command, built once from ../cmd/pejling, and returns its
-// stdout; it fails the test unless the command succeeds.
-func pejlingCLI(t testing.TB, args ...string) string {
+// pejlingBin builds the pejling command once from ../cmd/pejling and returns its path.
+func pejlingBin(t testing.TB) string {
 	t.Helper()
 	binOnce.Do(func() {
 		if binDir, binErr = os.MkdirTemp("", "pejling-web-bin"); binErr != nil {
@@ -58,7 +57,14 @@ func pejlingCLI(t testing.TB, args ...string) string {
 	if binErr != nil {
 		t.Fatalf("build pejling: %v\n%s", binErr, binOut)
 	}
-	cmd := exec.Command(filepath.Join(binDir, "pejling"), args...)
+	return filepath.Join(binDir, "pejling")
+}
+
+// pejlingCLI runs the pejling command, built once from ../cmd/pejling, and returns its
+// stdout; it fails the test unless the command succeeds.
+func pejlingCLI(t testing.TB, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(pejlingBin(t), args...)
 	cmd.Env = append(os.Environ(), "PEJLING_DB=")
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
