@@ -54,7 +54,7 @@ func (g *opsGen) placements(m *opsMuniState) {
 	pol := employer.DefaultPlacementPolicy()
 	today := pejling.UTCDay(g.now)
 	g.ops.Staff = append(g.ops.Staff, StaffMember{Name: leaderName(m.tag), FullName: "Jobcenterleder, " + m.city, Role: pejling.RoleAdmin,
-		Municipality: m.code, Team: Teams[0]})
+		Municipality: m.code})
 	leader := pejling.User{ID: StaffID(len(g.ops.Staff) - 1), Name: leaderName(m.tag), Role: pejling.RoleAdmin, Municipality: m.code}
 	staff := append(append([]int64{}, m.consultants...), m.caseWorkers...)
 	userOf := func(id int64) pejling.User {
@@ -205,15 +205,16 @@ func (g *opsGen) placementHistory(r *rand.Rand, pol *employer.PlacementPolicy, p
 	if early != 0 {
 		last = early
 	}
-	// Follow-ups every 14 days, a few days late at most; one in seven is let slip,
-	// after which the follow-up stays overdue.
+	// Follow-ups every 14 days, a few days late at most; one in seven is let slip: its
+	// follow-ups stop at the first that fell due more than 3 days ago, which stays
+	// overdue.
 	slip := r.IntN(7) == 0
 	for range pejling.MaxPlacementFollowUps {
 		due, ok := pol.NextFollowUp(p)
 		if !ok || due > last {
 			break
 		}
-		if slip && r.IntN(3) == 0 {
+		if slip && due < today-3 {
 			break
 		}
 		if decision != "" && due > decideOn && p.Decision == "" {
