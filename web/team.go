@@ -131,9 +131,11 @@ func formatMetric(l locale.Lang, m pejling.TeamMetric, v float64) string {
 type boardCellView struct {
 	Text   string // the value, "–" when empty, or the too-few text
 	TooFew bool
-	Goal   string // "≥ 30 %" / "≤ 2"; "" when none
-	State  string // employer.GoalState, "" when none
-	Hint   string // the goal's state in words
+	// AfterRegister: a caseload figure of a week after the register's extract date.
+	AfterRegister bool
+	Goal          string // "≥ 30 %" / "≤ 2"; "" when none
+	State         string // employer.GoalState, "" when none
+	Hint          string // the goal's state in words
 }
 
 // boardRowView is a team or consultant in one week as shown.
@@ -153,7 +155,7 @@ func boardRow(l locale.Lang, label, href string, c employer.BoardCell) boardRowV
 		case caseload && c.TooFew:
 			cv.Text, cv.TooFew = fmt.Sprintf(l.Pick("færre end %d", "fewer than %d"), employer.MinGroupSize), true
 		case (m == pejling.MetricOutflow || m == pejling.MetricTurnoverSpeed) && c.AfterRegister:
-			cv.Text, cv.TooFew = l.Pick("efter registret", "after the register"), true
+			cv.Text, cv.AfterRegister = l.Pick("efter registret", "after the register"), true
 		case v.Valid:
 			cv.Text = formatMetric(l, m, v.V)
 		}
