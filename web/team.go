@@ -192,6 +192,7 @@ func weekLabel(l locale.Lang, w figures.Period) string {
 type boardChart struct {
 	Caption string
 	SVG     template.HTML
+	Empty   string // instead of a chart when no week has a value
 }
 
 // boardCharts draws a 13-week chart per metric with a line per series.
@@ -214,6 +215,13 @@ func boardCharts(l locale.Lang, weeks []figures.Period, series map[string][]empl
 				}
 			}
 			line.Series = append(line.Series, chart.Series{Name: name, Values: vs})
+		}
+		if !slices.ContainsFunc(line.Series, func(se chart.Series) bool {
+			return slices.ContainsFunc(se.Values, func(v float64) bool { return !math.IsNaN(v) })
+		}) {
+			out = append(out, boardChart{Caption: metricLabel(l, m), Empty: l.Pick("Ingen uge har en værdi: færre end 5 borgere i sagsstammen, eller ugerne ligger efter registret.",
+				"No week has a value: fewer than 5 citizens on the caseload, or the weeks lie after the register.")})
+			continue
 		}
 		out = append(out, boardChart{Caption: metricLabel(l, m), SVG: template.HTML(line.SVG())})
 	}
