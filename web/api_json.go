@@ -38,6 +38,16 @@ func writeJSONStatus(w http.ResponseWriter, status int, v any) {
 	enc.Encode(v)
 }
 
+// readJSONBody decodes the request's body into dst (decodeJSONBody) and reports
+// whether it could; when not, it has answered with the error.
+func (s *Server) readJSONBody(w http.ResponseWriter, r *http.Request, dst any) bool {
+	if err := decodeJSONBody(w, r, dst); err != nil {
+		s.writeError(w, r, err)
+		return false
+	}
+	return true
+}
+
 // decodeJSONBody reads the request's JSON body into dst: at most maxAPIBody bytes,
 // Content-Type application/json, one JSON object, no field dst does not have, each
 // field of its type. A problem is an EINVALID error naming the field where it can.

@@ -247,8 +247,7 @@ func (s *Server) handleAPIContactCreate(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	var req apiContactRequest
-	if err := decodeJSONBody(w, r, &req); err != nil {
-		s.writeError(w, r, err)
+	if !s.readJSONBody(w, r, &req) {
 		return
 	}
 	form := map[string]string{"topic": req.Topic, "channel": req.Channel, "outcome": req.Outcome, "next_step": req.NextStep,

@@ -183,8 +183,7 @@ func (s *Server) handleAPIOrderCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req apiOrderRequest
-	if err := decodeJSONBody(w, r, &req); err != nil {
-		s.writeError(w, r, err)
+	if !s.readJSONBody(w, r, &req) {
 		return
 	}
 	o := pejling.JobOrder{Municipality: u.Municipality, CVR: strings.TrimSpace(req.CVR), Title: strings.TrimSpace(req.Title),
@@ -248,8 +247,7 @@ func (s *Server) handleAPIOrderEvent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req apiOrderEventRequest
-	if err := decodeJSONBody(w, r, &req); err != nil {
-		s.writeError(w, r, err)
+	if !s.readJSONBody(w, r, &req) {
 		return
 	}
 	if req.Version < 1 {

@@ -123,8 +123,7 @@ func (s *Server) handleAPIOrderRequirements(w http.ResponseWriter, r *http.Reque
 		return
 	}
 	var body apiRequirementsRequest
-	if err := decodeJSONBody(w, r, &body); err != nil {
-		s.writeError(w, r, err)
+	if !s.readJSONBody(w, r, &body) {
 		return
 	}
 	if body.Version < 1 {

@@ -247,8 +247,7 @@ func (s *Server) handleAPIPlacementCreate(w http.ResponseWriter, r *http.Request
 		return
 	}
 	var req apiPlacementRequest
-	if err := decodeJSONBody(w, r, &req); err != nil {
-		s.writeError(w, r, err)
+	if !s.readJSONBody(w, r, &req) {
 		return
 	}
 	form := url.Values{"person": {req.PersonID}, "type": {req.Type}, "cvr": {req.CVR}, "start": {req.Start}, "end": {req.End},
@@ -349,8 +348,7 @@ func (s *Server) handleAPIPlacementAction(w http.ResponseWriter, r *http.Request
 		return
 	}
 	var req apiPlacementActionRequest
-	if err := decodeJSONBody(w, r, &req); err != nil {
-		s.writeError(w, r, err)
+	if !s.readJSONBody(w, r, &req) {
 		return
 	}
 	if req.Version < 1 {

@@ -135,8 +135,7 @@ func (s *Server) handleAPIProfileSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req apiProfileRequest
-	if err := decodeJSONBody(w, r, &req); err != nil {
-		s.writeError(w, r, err)
+	if !s.readJSONBody(w, r, &req) {
 		return
 	}
 	switch {

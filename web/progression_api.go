@@ -149,8 +149,7 @@ func (s *Server) handleAPIConversation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req apiConversationRequest
-	if err := decodeJSONBody(w, r, &req); err != nil {
-		s.writeError(w, r, err)
+	if !s.readJSONBody(w, r, &req) {
 		return
 	}
 	l := locale.English

@@ -203,8 +203,7 @@ func (s *Server) handleAPISlotCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req apiSlotRequest
-	if err := decodeJSONBody(w, r, &req); err != nil {
-		s.writeError(w, r, err)
+	if !s.readJSONBody(w, r, &req) {
 		return
 	}
 	for _, k := range req.Skills {
@@ -271,8 +270,7 @@ func (s *Server) handleAPIReserve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req apiReserveRequest
-	if err := decodeJSONBody(w, r, &req); err != nil {
-		s.writeError(w, r, err)
+	if !s.readJSONBody(w, r, &req) {
 		return
 	}
 	person := strings.TrimSpace(req.PersonID)

@@ -186,8 +186,7 @@ func (s *Server) handleAPITeamCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req apiTeamRequest
-	if err := decodeJSONBody(w, r, &req); err != nil {
-		s.writeError(w, r, err)
+	if !s.readJSONBody(w, r, &req) {
 		return
 	}
 	name := strings.TrimSpace(req.Name)
@@ -232,8 +231,7 @@ func (s *Server) handleAPITeamMember(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req apiTeamMemberRequest
-	if err := decodeJSONBody(w, r, &req); err != nil {
-		s.writeError(w, r, err)
+	if !s.readJSONBody(w, r, &req) {
 		return
 	}
 	switch {
@@ -298,8 +296,7 @@ func (s *Server) handleAPITeamGoal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req apiTeamGoalRequest
-	if err := decodeJSONBody(w, r, &req); err != nil {
-		s.writeError(w, r, err)
+	if !s.readJSONBody(w, r, &req) {
 		return
 	}
 	target := ""
@@ -352,8 +349,7 @@ func (s *Server) handleAPICaseload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req apiCaseloadRequest
-	if err := decodeJSONBody(w, r, &req); err != nil {
-		s.writeError(w, r, err)
+	if !s.readJSONBody(w, r, &req) {
 		return
 	}
 	l := locale.English
